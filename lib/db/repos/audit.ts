@@ -1,0 +1,71 @@
+import { db } from "@/lib/db/client";
+import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
+import type { Prisma } from "@/lib/db/generated/prisma/client";
+
+export type AuditRow = {
+  orgId: string | null;
+  orgName: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  targetLabel?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+export type AuditFilter = { actor?: string; action?: string; from?: Date; to?: Date; targetId?: string };
+
+const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
+
+function where(orgIds: string[] | null, f: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    ...(orgIds ? { orgId: { in: orgIds } } : {}),
+    ...(f.action ? { action: f.action.endsWith("*") ? { startsWith: f.action.slice(0, -1) } : f.action } : {}),
+    ...(f.actor ? { OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] } : {}),
+    ...(f.targetId ? { targetId: f.targetId } : {}),
+    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+  };
+}
+
+/** Writes always take the caller's transaction so the event commits with the change it records. */
+export async function insertAuditEvent(tx: TxHandle, row: AuditRow) {
+  await unwrap(tx)!.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
+}
+
+/** Reads for one organization (orgIds = [ctx.orgId]) or, for provider admins, all (orgIds = null). */
+export const auditReadRepo = (orgIds: string[] | null) => ({
+  async list(f: AuditFilter, page: number, limit: number) {
+    const c = await db();
+    const w = where(orgIds, f);
+    const [rows, total] = await Promise.all([
+      c.auditEvent.findMany({ where: w, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * limit, take: limit }),
+      c.auditEvent.count({ where: w }),
+    ]);
+    return { rows, total };
+  },
+  /** Streams in batches by keyset so an export never loads the whole log. */
+  async *iterate(f: AuditFilter, batch = 1000) {
+    const c = await db();
+    let cursor: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const base = where(orgIds, f);
+      const rows: Awaited<ReturnType<typeof c.auditEvent.findMany>> = await c.auditEvent.findMany({
+        where: cursor
+          ? { AND: [base, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }] }
+          : base,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: batch,
+      });
+      if (!rows.length) return;
+      yield* rows;
+      const last = rows[rows.length - 1]!;
+      cursor = { createdAt: last.createdAt, id: last.id };
+      if (rows.length < batch) return;
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { db } from "@/lib/db/client";
+
+// SECURITY: these lookups are unscoped by design: they run before an OrgContext exists, to decide
+// whether one may be created (lib/auth/org-context.ts is the only caller).
+export const principalsRepo = {
+  async findOrg(id: string) {
+    return (await db()).organization.findUnique({ where: { id }, select: { id: true, name: true, isProvider: true, isActive: true } });
+  },
+  async findMembership(orgId: string, userId: string) {
+    return (await db()).membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true, status: true } });
+  },
+  async findEffectiveRole(orgId: string, name: string) {
+    const rows = await (await db()).role.findMany({ where: { name, scopeKey: { in: [orgId, "global"] } } });
+    return rows.find((r) => r.orgId === orgId) ?? rows.find((r) => r.orgId === null) ?? null;
+  },
+  async findUserWithProviderRole(userId: string) {
+    const client = await db();
+    const user = await client.user.findUnique({
+      where: { id: userId },
+      select: {
+        id: true, email: true, isActive: true, mfaEnabledAt: true,
+        memberships: { where: { status: "active" }, select: { role: true, org: { select: { isProvider: true, isActive: true } } } },
+      },
+    });
+    if (!user) return null;
+    const prov = user.memberships.find((m) => m.org.isProvider && m.org.isActive && (m.role === "owner" || m.role === "admin"));
+    return {
+      id: user.id, email: user.email, isActive: user.isActive, mfaEnabledAt: user.mfaEnabledAt,
+      roles: user.memberships.map((m) => m.role),
+      providerRole: (prov?.role as "owner" | "admin" | undefined) ?? null,
+    };
+  },
+  async findApiKeyByHash(keyHash: string) {
+    const key = await (await db()).apiKey.findUnique({ where: { keyHash }, include: { org: { select: { name: true, isActive: true } } } });
+    if (!key) return null;
+    return { ...key, orgName: key.org?.name ?? null, orgIsActive: key.org?.isActive ?? null };
+  },
+  async touchApiKey(id: string) {
+    // Throttled: at most one write a minute per key keeps hot keys off the write path.
+    await (await db()).apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] }, data: { lastUsedAt: new Date() } });
+  },
+};

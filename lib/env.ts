@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+// The only reader of process.env. Every variable is documented in README.md ("Environment").
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  ENCRYPTION_KEY: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  MFA_REQUIRED_ROLES: z.string().default("owner,admin"),
+  GATEHOUSE_DEV_INSECURE: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid environment:\n${lines}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export const isProduction = () => env().NODE_ENV === "production" && !env().GATEHOUSE_DEV_INSECURE;

@@ -1,0 +1,55 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's chromium (apt-get install chromium): `npx playwright install` cannot download browsers here.
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const PORT = Number(process.env.E2E_PORT ?? 3000);
+const APP_URL = `http://localhost:${PORT}`;
+const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 4000);
+const DATABASE_URL = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: /.*\.spec\.ts/,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  retries: 0,
+  reporter: "list",
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    // Next rewrites 127.0.0.1 to localhost in req.url: localhost is THE app origin (AUTH_URL too).
+    baseURL: APP_URL,
+    browserName: "chromium",
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    trace: "off",
+    screenshot: "only-on-failure",
+  },
+  webServer: [
+    {
+      command: `node e2e/fixtures/idp.mjs`,
+      url: `http://127.0.0.1:${IDP_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { IDP_PORT: String(IDP_PORT), APP_URL },
+    },
+    {
+      command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/login`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL,
+        APP_URL,
+        AUTH_URL: APP_URL,
+        AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
+        GATEHOUSE_DEV_INSECURE: "1",
+        INNGEST_DEV: "1",
+        E2E_IDP_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+      },
+    },
+  ],
+});

@@ -1,0 +1,301 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "organization" (
+    "id" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "domain" TEXT,
+    "isProvider" BOOLEAN NOT NULL DEFAULT false,
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
+    "deactivatedAt" TIMESTAMP(3),
+    "defaultRole" TEXT NOT NULL DEFAULT 'member',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "organization_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "user" (
+    "id" UUID NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT,
+    "passwordHash" TEXT,
+    "mfaSecretEnc" TEXT,
+    "mfaPendingEnc" TEXT,
+    "mfaEnabledAt" TIMESTAMP(3),
+    "isPlatformAdmin" BOOLEAN NOT NULL DEFAULT false,
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
+    "lastOrgId" UUID,
+    "lastLoginAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "user_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "recovery_code" (
+    "id" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "codeHash" TEXT NOT NULL,
+    "usedAt" TIMESTAMP(3),
+
+    CONSTRAINT "recovery_code_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "session" (
+    "id" UUID NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "userId" UUID NOT NULL,
+    "activeOrgId" UUID,
+    "source" TEXT NOT NULL DEFAULT 'password',
+    "ssoOrgId" UUID,
+    "ssoConnectionId" UUID,
+    "accessTokenEnc" TEXT,
+    "refreshTokenEnc" TEXT,
+    "idTokenEnc" TEXT,
+    "tokenExpiresAt" TIMESTAMP(3),
+    "mfaVerifiedAt" TIMESTAMP(3),
+    "ip" TEXT,
+    "userAgent" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "membership" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "role" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "source" TEXT NOT NULL DEFAULT 'manual',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "membership_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "role" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "scopeKey" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT,
+    "permissions" TEXT[],
+    "rank" INTEGER NOT NULL DEFAULT 10,
+    "isSystem" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "role_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "config" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "scopeKey" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "value" JSONB,
+    "valueEnc" TEXT,
+    "isSecret" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "config_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "oauth_connection" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "scopeKey" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "clientSecretEnc" TEXT,
+    "scopes" TEXT[],
+    "issuer" TEXT,
+    "authorizationUrl" TEXT,
+    "tokenUrl" TEXT,
+    "userinfoUrl" TEXT,
+    "jwksUrl" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "oauth_connection_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_key" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "keyHash" TEXT NOT NULL,
+    "scopes" TEXT[],
+    "createdById" UUID,
+    "expiresAt" TIMESTAMP(3),
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "disabledAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "api_key_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "audit_event" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "orgName" TEXT,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "actorLabel" TEXT,
+    "action" TEXT NOT NULL,
+    "targetType" TEXT,
+    "targetId" TEXT,
+    "targetLabel" TEXT,
+    "before" JSONB,
+    "after" JSONB,
+    "ip" TEXT,
+    "userAgent" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "audit_event_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "login_attempt" (
+    "id" UUID NOT NULL,
+    "email" TEXT,
+    "ip" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "login_attempt_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "organization_slug_key" ON "organization"("slug");
+
+-- CreateIndex
+CREATE INDEX "organization_name_idx" ON "organization"("name");
+
+-- CreateIndex
+CREATE INDEX "organization_createdAt_id_idx" ON "organization"("createdAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "user_email_key" ON "user"("email");
+
+-- CreateIndex
+CREATE INDEX "recovery_code_userId_idx" ON "recovery_code"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "session_tokenHash_key" ON "session"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "session_userId_idx" ON "session"("userId");
+
+-- CreateIndex
+CREATE INDEX "membership_orgId_idx" ON "membership"("orgId");
+
+-- CreateIndex
+CREATE INDEX "membership_userId_idx" ON "membership"("userId");
+
+-- CreateIndex
+CREATE INDEX "membership_orgId_role_idx" ON "membership"("orgId", "role");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "membership_orgId_id_key" ON "membership"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "membership_orgId_userId_key" ON "membership"("orgId", "userId");
+
+-- CreateIndex
+CREATE INDEX "role_orgId_idx" ON "role"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "role_scopeKey_name_key" ON "role"("scopeKey", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "role_orgId_id_key" ON "role"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "config_orgId_idx" ON "config"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "config_scopeKey_name_key" ON "config"("scopeKey", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "config_orgId_id_key" ON "config"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "oauth_connection_orgId_idx" ON "oauth_connection"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "oauth_connection_scopeKey_name_key" ON "oauth_connection"("scopeKey", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "oauth_connection_orgId_id_key" ON "oauth_connection"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_key_keyHash_key" ON "api_key"("keyHash");
+
+-- CreateIndex
+CREATE INDEX "api_key_orgId_idx" ON "api_key"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_key_orgId_id_key" ON "api_key"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "audit_event_orgId_createdAt_idx" ON "audit_event"("orgId", "createdAt" DESC);
+
+-- CreateIndex
+CREATE INDEX "audit_event_createdAt_idx" ON "audit_event"("createdAt" DESC);
+
+-- CreateIndex
+CREATE INDEX "audit_event_orgId_action_idx" ON "audit_event"("orgId", "action");
+
+-- CreateIndex
+CREATE INDEX "audit_event_orgId_actorId_idx" ON "audit_event"("orgId", "actorId");
+
+-- CreateIndex
+CREATE INDEX "login_attempt_email_createdAt_idx" ON "login_attempt"("email", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "login_attempt_ip_createdAt_idx" ON "login_attempt"("ip", "createdAt");
+
+-- AddForeignKey
+ALTER TABLE "recovery_code" ADD CONSTRAINT "recovery_code_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "session" ADD CONSTRAINT "session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "membership" ADD CONSTRAINT "membership_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "membership" ADD CONSTRAINT "membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "role" ADD CONSTRAINT "role_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "config" ADD CONSTRAINT "config_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "oauth_connection" ADD CONSTRAINT "oauth_connection_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "api_key" ADD CONSTRAINT "api_key_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
