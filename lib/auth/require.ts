@@ -1,0 +1,36 @@
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { getSessionPrincipal } from "@/lib/auth/session";
+import { orgContext, type OrgContext, type Principal, type RequestMeta } from "@/lib/auth/org-context";
+
+// Session helpers for server components and server actions (never for REST: see lib/http/rest.ts).
+
+async function meta(): Promise<RequestMeta> {
+  const h = await headers();
+  return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip"), userAgent: h.get("user-agent") };
+}
+
+/** The signed-in principal, or null. */
+export async function currentPrincipal(): Promise<Principal | null> {
+  return getSessionPrincipal(await meta());
+}
+
+/** The signed-in principal; redirects to /login, or to MFA enrolment when an owner/admin has none. */
+export async function requirePrincipal(opts: { allowMfaEnrolment?: boolean } = {}): Promise<Principal> {
+  const p = await currentPrincipal();
+  if (!p) redirect("/login");
+  if (p.needsMfaEnrolment && !opts.allowMfaEnrolment) redirect("/account/security?enrol=1");
+  return p;
+}
+
+/** Called once by app/(portal)/orgs/[orgId]/layout.tsx: non-members get notFound(). */
+export async function requireOrgMember(orgId: string): Promise<OrgContext> {
+  const p = await requirePrincipal();
+  try {
+    return await orgContext(p, orgId);
+  } catch (e) {
+    if (e instanceof AppError && e.code === "not_found") notFound();
+    throw e;
+  }
+}
