@@ -6,9 +6,13 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 const PORT = Number(process.env.E2E_PORT ?? 3000);
-const APP_URL = `http://localhost:${PORT}`;
+// E2E_BASE_URL: run specs against a server you started yourself (e.g. `next dev`); only the IdP is started.
+const EXTERNAL = process.env.E2E_BASE_URL;
+const APP_URL = EXTERNAL ?? `http://localhost:${PORT}`;
 const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 4000);
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
+// Specs seed through lib/db (e2e/fixtures/seed.ts): point them at the e2e database.
+if (DATABASE_URL) process.env.DATABASE_URL = DATABASE_URL;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -35,7 +39,7 @@ export default defineConfig({
       timeout: 30_000,
       env: { IDP_PORT: String(IDP_PORT), APP_URL },
     },
-    {
+    ...(EXTERNAL ? [] : [{
       command: `npx next start -H 127.0.0.1 -p ${PORT}`,
       url: `http://127.0.0.1:${PORT}/login`,
       reuseExistingServer: false,
@@ -50,6 +54,6 @@ export default defineConfig({
         INNGEST_DEV: "1",
         E2E_IDP_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
       },
-    },
+    }]),
   ],
 });
