@@ -85,6 +85,18 @@ export function restRoute<B, Q, P>(
   handler: (a: Args<B, Q, P> & { ctx: OrgContext }) => Promise<Response>,
 ) {
   return async (request: Request, rc: RouteContext): Promise<Response> => {
+    const started = performance.now();
+    const res = await handle(request, rc);
+    // Server time for benchmarks and operators (bench/ reads it); no sensitive detail.
+    try {
+      res.headers.set("server-timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
+    } catch {
+      // immutable headers (e.g. a proxied Response): skip
+    }
+    return res;
+  };
+
+  async function handle(request: Request, rc: RouteContext): Promise<Response> {
     try {
       const rawParams = (await rc?.params) ?? {};
       const principal = await authenticate(request);
@@ -98,13 +110,12 @@ export function restRoute<B, Q, P>(
       }
       const params = parse(opts.params, rawParams, "params");
       const query = parse(opts.query, queryObject(request), "query");
-      const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      const body = opts.body ? parse(opts.body, await readBody(request), "body") : (hasBody && opts.body === undefined ? undefined : undefined);
+      const body = opts.body ? parse(opts.body, await readBody(request), "body") : undefined;
       return await handler({ request, principal, ctx: ctx!, params, query, body: body as B });
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  }
 }
 
 export const idParam = z.object({ id: z.string() });
