@@ -185,6 +185,63 @@ CREATE TABLE "login_attempt" (
     CONSTRAINT "login_attempt_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "invitation" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "email" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "invitedById" UUID,
+    "invitedByLabel" TEXT,
+    "acceptedAt" TIMESTAMP(3),
+    "acceptedUserId" UUID,
+    "revokedAt" TIMESTAMP(3),
+    "lastSentAt" TIMESTAMP(3),
+    "sendCount" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "invitation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "verified_domain" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "domain" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "verificationToken" TEXT NOT NULL,
+    "verificationStartedAt" TIMESTAMP(3),
+    "verifiedAt" TIMESTAMP(3),
+    "lastCheckedAt" TIMESTAMP(3),
+    "checkAttempts" INTEGER NOT NULL DEFAULT 0,
+    "failureReason" TEXT,
+    "recordMissingSince" TIMESTAMP(3),
+    "routingEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "autoJoinEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "autoJoinRole" TEXT NOT NULL DEFAULT 'member',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "verified_domain_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "outbox_message" (
+    "id" UUID NOT NULL,
+    "orgId" UUID,
+    "to" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "html" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "outbox_message_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "organization_slug_key" ON "organization"("slug");
 
@@ -275,6 +332,39 @@ CREATE INDEX "login_attempt_email_createdAt_idx" ON "login_attempt"("email", "cr
 -- CreateIndex
 CREATE INDEX "login_attempt_ip_createdAt_idx" ON "login_attempt"("ip", "createdAt");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "invitation_tokenHash_key" ON "invitation"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "invitation_orgId_idx" ON "invitation"("orgId");
+
+-- CreateIndex
+CREATE INDEX "invitation_orgId_status_createdAt_idx" ON "invitation"("orgId", "status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "invitation_orgId_email_idx" ON "invitation"("orgId", "email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "invitation_orgId_id_key" ON "invitation"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "verified_domain_orgId_idx" ON "verified_domain"("orgId");
+
+-- CreateIndex
+CREATE INDEX "verified_domain_domain_idx" ON "verified_domain"("domain");
+
+-- CreateIndex
+CREATE INDEX "verified_domain_status_idx" ON "verified_domain"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "verified_domain_orgId_id_key" ON "verified_domain"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "verified_domain_orgId_domain_key" ON "verified_domain"("orgId", "domain");
+
+-- CreateIndex
+CREATE INDEX "outbox_message_createdAt_idx" ON "outbox_message"("createdAt");
+
 -- AddForeignKey
 ALTER TABLE "recovery_code" ADD CONSTRAINT "recovery_code_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -298,4 +388,10 @@ ALTER TABLE "oauth_connection" ADD CONSTRAINT "oauth_connection_orgId_fkey" FORE
 
 -- AddForeignKey
 ALTER TABLE "api_key" ADD CONSTRAINT "api_key_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "invitation" ADD CONSTRAINT "invitation_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "verified_domain" ADD CONSTRAINT "verified_domain_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
