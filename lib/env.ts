@@ -18,6 +18,14 @@ const schema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Mail (lib/mail): SMTP_URL such as smtps://user:pass@smtp.example.com:465; unset outside production -> dev outbox.
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  MAIL_FROM: z.string().default("Gatehouse <no-reply@gatehouse.localhost>"),
+  // Domain verification (lib/domains): resolvers as "ip" or "ip:port", comma-separated; unset -> the system's.
+  DNS_SERVERS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  DNS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  DOMAIN_VERIFY_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  DOMAIN_RECHECK_GRACE_HOURS: z.coerce.number().positive().default(72),
 });
 
 export type Env = z.infer<typeof schema>;
