@@ -1,0 +1,250 @@
+import { z } from "zod";
+import {
+  createOrganizationSchema,
+  listOrganizationsQuerySchema,
+  updateOrganizationSchema,
+  switchOrganizationSchema,
+} from "@/lib/organizations/schemas";
+import { createConfigSchema, configNameParamsSchema, listConfigsQuerySchema, putConfigSchema } from "@/lib/configs/schemas";
+import {
+  createOAuthConnectionSchema,
+  listOAuthConnectionsQuerySchema,
+  oauthConnectionNameParamsSchema,
+  putOAuthConnectionSchema,
+} from "@/lib/oauth-connections/schemas";
+import { createMemberSchema, listMembersQuerySchema, memberParamsSchema, transferOwnershipSchema, updateMemberRoleSchema } from "@/lib/members/schemas";
+import { createRoleSchema, listRolesQuerySchema, roleParamsSchema, updateRoleSchema } from "@/lib/roles/schemas";
+import { apiKeyParamsSchema, createApiKeySchema, listApiKeysQuerySchema } from "@/lib/api-keys/schemas";
+import {
+  exportAllAuditEventsQuerySchema,
+  exportAuditEventsQuerySchema,
+  listAllAuditEventsQuerySchema,
+  listAuditEventsQuerySchema,
+} from "@/lib/audit/schemas";
+import { EXPORT_CONTENT_TYPES } from "@/lib/audit/export";
+import {
+  apiKeySchema,
+  auditEventSchema,
+  configSchema,
+  createdApiKeySchema,
+  memberSchema,
+  oauthConnectionSchema,
+  organizationSchema,
+  ownershipTransferSchema,
+  pageOf,
+  roleListSchema,
+  roleSchema,
+  meSchema,
+  sessionSchema,
+} from "./responses";
+import { pageQuerySchema } from "@/lib/http/pagination";
+import { sessionIdParams } from "@/lib/auth/schemas";
+
+// The route table of /api/v1. Every entry must match an exported handler of
+// app/api/v1/**/route.ts and every exported handler must be here (routes.test.ts checks both).
+// Requests use the very schemas the routes parse with.
+
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account";
+
+type ParamsSchema = z.ZodObject;
+
+export type ApiRoute = {
+  method: Method;
+  /** OpenAPI path under /api/v1; `{x}` is the `[x]` folder of the route file. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: Tag;
+  /** Path parameters the route validates itself; the rest default to UUIDs. */
+  params?: ParamsSchema;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  ok: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; contentTypes?: string[] };
+  /** An upsert also answers 201 (same body) when it created the item. */
+  created?: string;
+  /** 409 answers worth documenting (others are derived from the shape of the route). */
+  conflict?: string;
+};
+
+const orgPage = pageOf(organizationSchema);
+
+const organizations: ApiRoute[] = [
+  {
+    method: "get", path: "/organizations", tag: "Organizations",
+    summary: "List organizations",
+    description: "Provider administrators and platform keys see every organization; others only their own.",
+    query: listOrganizationsQuerySchema,
+    ok: { status: 200, description: "A page of organizations", schema: orgPage },
+  },
+  {
+    method: "post", path: "/organizations", tag: "Organizations",
+    summary: "Create an organization",
+    description: "Provider administrators and platform keys (with org:update) only.",
+    body: createOrganizationSchema,
+    ok: { status: 201, description: "The new organization", schema: organizationSchema },
+    conflict: "The slug is taken",
+  },
+  {
+    method: "get", path: "/organizations/{id}", tag: "Organizations",
+    summary: "Get an organization",
+    ok: { status: 200, description: "The organization", schema: organizationSchema },
+  },
+  {
+    method: "put", path: "/organizations/{id}", tag: "Organizations",
+    summary: "Update an organization",
+    description: "`isActive` (deactivate/reactivate) needs a provider administrator.",
+    body: updateOrganizationSchema,
+    ok: { status: 200, description: "The updated organization", schema: organizationSchema },
+    conflict: "The slug is taken, or the provider organization cannot be deactivated",
+  },
+  {
+    method: "patch", path: "/organizations/{id}", tag: "Organizations",
+    summary: "Update an organization (same as PUT)",
+    body: updateOrganizationSchema,
+    ok: { status: 200, description: "The updated organization", schema: organizationSchema },
+    conflict: "The slug is taken, or the provider organization cannot be deactivated",
+  },
+  {
+    method: "delete", path: "/organizations/{id}", tag: "Organizations",
+    summary: "Delete an organization",
+    description: "Removes the organization's data; its audit events are kept. Owners and provider administrators only.",
+    ok: { status: 204, description: "Deleted" },
+    conflict: "The provider organization cannot be deleted",
+  },
+  {
+    method: "post", path: "/organizations/switch", tag: "Organizations",
+    summary: "Switch the session's active organization",
+    description: "Interactive sessions only (API keys are bound to their organization). Pages and API calls then act in this organization.",
+    body: switchOrganizationSchema,
+    ok: { status: 200, description: "The organization now active", schema: organizationSchema },
+  },
+];
+
+/**
+ * Items that exist per organization and globally (organization id null), addressed by name:
+ * reads in an organization resolve its item, else the global one.
+ */
+function scopedByName(o: {
+  tag: Tag; segment: string; noun: string; item: z.ZodType;
+  listQuery: z.ZodType; create: z.ZodType; put: z.ZodType; nameParams: ParamsSchema;
+}): ApiRoute[] {
+  const page = pageOf(o.item);
+  return [
+    { prefix: "/organizations/{id}", where: "in an organization", list: `The effective ${o.noun}s: the organization's, plus the global ones it does not override.`, get: `The organization's ${o.noun} of that name, else the global one.` },
+    { prefix: "", where: "(global)", list: `Global ${o.noun}s. Provider administrators and platform keys only.`, get: `A global ${o.noun}. Provider administrators and platform keys only.` },
+  ].flatMap(({ prefix, where, list, get }): ApiRoute[] => [
+    { method: "get", path: `${prefix}/${o.segment}`, tag: o.tag, summary: `List ${o.noun}s ${where}`, description: list, query: o.listQuery, ok: { status: 200, description: `A page of ${o.noun}s`, schema: page } },
+    { method: "post", path: `${prefix}/${o.segment}`, tag: o.tag, summary: `Create a ${o.noun} ${where}`, body: o.create, ok: { status: 201, description: `The new ${o.noun}`, schema: o.item }, conflict: `A ${o.noun} of that name exists` },
+    { method: "get", path: `${prefix}/${o.segment}/{name}`, tag: o.tag, summary: `Get a ${o.noun} ${where}`, description: get, params: o.nameParams, ok: { status: 200, description: `The ${o.noun}`, schema: o.item } },
+    { method: "put", path: `${prefix}/${o.segment}/{name}`, tag: o.tag, summary: `Create or replace a ${o.noun} ${where}`, params: o.nameParams, body: o.put, ok: { status: 200, description: `The replaced ${o.noun}`, schema: o.item }, created: `The ${o.noun} was created` },
+    { method: "delete", path: `${prefix}/${o.segment}/{name}`, tag: o.tag, summary: `Delete a ${o.noun} ${where}`, params: o.nameParams, ok: { status: 204, description: "Deleted" } },
+  ]);
+}
+
+const configs = scopedByName({
+  tag: "Configs", segment: "configs", noun: "config", item: configSchema,
+  listQuery: listConfigsQuerySchema, create: createConfigSchema, put: putConfigSchema, nameParams: configNameParamsSchema,
+});
+
+const oauthConnections = scopedByName({
+  tag: "OAuth connections", segment: "oauth-connections", noun: "OAuth connection", item: oauthConnectionSchema,
+  listQuery: listOAuthConnectionsQuerySchema, create: createOAuthConnectionSchema, put: putOAuthConnectionSchema, nameParams: oauthConnectionNameParamsSchema,
+});
+
+const members: ApiRoute[] = [
+  {
+    method: "get", path: "/organizations/{id}/members", tag: "Members",
+    summary: "List members", query: listMembersQuerySchema,
+    ok: { status: 200, description: "A page of members", schema: pageOf(memberSchema) },
+  },
+  {
+    method: "post", path: "/organizations/{id}/members", tag: "Members",
+    summary: "Add a member",
+    description: "Adds the user with this email (creating the account when there is none). `role` defaults to the organization's default role.",
+    body: createMemberSchema,
+    ok: { status: 201, description: "The new membership", schema: memberSchema },
+    conflict: "The user is already a member",
+  },
+  {
+    method: "delete", path: "/organizations/{id}/members/{userId}", tag: "Members",
+    summary: "Remove a member", params: memberParamsSchema,
+    ok: { status: 204, description: "Removed" },
+    conflict: "The last owner cannot be removed",
+  },
+  ...(["patch", "put"] as const).map((method): ApiRoute => ({
+    method, path: "/organizations/{id}/members/{userId}/role", tag: "Members",
+    summary: method === "patch" ? "Change a member's role" : "Change a member's role (same as PATCH)",
+    params: memberParamsSchema, body: updateMemberRoleSchema,
+    ok: { status: 200, description: "The updated membership", schema: memberSchema },
+    conflict: "The last owner cannot be demoted",
+  })),
+  {
+    method: "post", path: "/organizations/{id}/transfer-ownership", tag: "Members",
+    summary: "Transfer ownership to another member",
+    body: transferOwnershipSchema,
+    ok: { status: 200, description: "The new owner and the previous one", schema: ownershipTransferSchema },
+  },
+];
+
+const roles: ApiRoute[] = [
+  { prefix: "/organizations/{id}", where: "in an organization", list: "Built-in roles, the global custom roles and the organization's own (which may override a global one)." },
+  { prefix: "", where: "(global)", list: "Global custom roles. Provider administrators and platform keys only." },
+].flatMap(({ prefix, where, list }): ApiRoute[] => [
+  { method: "get", path: `${prefix}/roles`, tag: "Roles", summary: `List roles ${where}`, description: list, ...(prefix ? { query: listRolesQuerySchema } : {}), ok: { status: 200, description: "The roles", schema: roleListSchema } },
+  { method: "post", path: `${prefix}/roles`, tag: "Roles", summary: `Create a custom role ${where}`, body: createRoleSchema, ok: { status: 201, description: "The new role", schema: roleSchema }, conflict: "A role of that name exists" },
+  { method: "get", path: `${prefix}/roles/{roleId}`, tag: "Roles", summary: `Get a custom role ${where}`, params: roleParamsSchema, ok: { status: 200, description: "The role", schema: roleSchema } },
+  ...(["put", "patch"] as const).map((method): ApiRoute => ({
+    method, path: `${prefix}/roles/{roleId}`, tag: "Roles", summary: `Update a custom role ${where}${method === "patch" ? " (same as PUT)" : ""}`,
+    params: roleParamsSchema, body: updateRoleSchema, ok: { status: 200, description: "The updated role", schema: roleSchema }, conflict: "A role of that name exists",
+  })),
+  { method: "delete", path: `${prefix}/roles/{roleId}`, tag: "Roles", summary: `Delete a custom role ${where}`, params: roleParamsSchema, ok: { status: 204, description: "Deleted" }, conflict: "Members still hold the role" },
+]);
+
+const apiKeys: ApiRoute[] = [
+  { prefix: "/organizations/{id}", where: "of an organization", who: "Organization admins." },
+  { prefix: "", where: "(platform-wide)", who: "Platform-wide keys act in every organization. Provider administrators only." },
+].flatMap(({ prefix, where, who }): ApiRoute[] => [
+  { method: "get", path: `${prefix}/api-keys`, tag: "API keys", summary: `List API keys ${where}`, query: listApiKeysQuerySchema, ok: { status: 200, description: "A page of keys (never the secrets)", schema: pageOf(apiKeySchema) } },
+  {
+    method: "post", path: `${prefix}/api-keys`, tag: "API keys", summary: `Create an API key ${where}`,
+    description: `${who} The response holds the secret, once; only its hash is stored. \`scopes\` defaults to every permission the creator holds.`,
+    body: createApiKeySchema, ok: { status: 201, description: "The new key with its secret", schema: createdApiKeySchema },
+  },
+  { method: "delete", path: `${prefix}/api-keys/{keyId}`, tag: "API keys", summary: `Revoke an API key ${where}`, params: apiKeyParamsSchema, ok: { status: 200, description: "The revoked key", schema: apiKeySchema } },
+]);
+
+const exportTypes = Object.values(EXPORT_CONTENT_TYPES).map((t) => t.split(";")[0]!.trim());
+const audit: ApiRoute[] = [
+  { prefix: "/organizations/{id}", where: "of an organization", list: listAuditEventsQuerySchema, exp: exportAuditEventsQuerySchema, who: "" },
+  { prefix: "", where: "of every organization", list: listAllAuditEventsQuerySchema, exp: exportAllAuditEventsQuerySchema, who: "Provider administrators and platform keys only. " },
+].flatMap(({ prefix, where, list, exp, who }): ApiRoute[] => [
+  {
+    method: "get", path: `${prefix}/audit-events`, tag: "Audit", summary: `List audit events ${where}`,
+    description: `${who}Newest first; filter by actor, action (or a prefix such as member.*) and date range.`,
+    query: list, ok: { status: 200, description: "A page of events", schema: pageOf(auditEventSchema) },
+  },
+  {
+    method: "get", path: `${prefix}/audit-events/export`, tag: "Audit", summary: `Export audit events ${where}`,
+    description: `${who}Streams every matching event as CSV (with a header row) or JSON Lines (one event per line), as a download.`,
+    query: exp, ok: { status: 200, description: "The export file", schema: z.string(), contentTypes: exportTypes },
+  },
+]);
+
+const account: ApiRoute[] = [
+  {
+    method: "get", path: "/me", tag: "Account", summary: "Who is calling",
+    description: "The signed-in user with their memberships, or the API key with its organization and scopes.",
+    ok: { status: 200, description: "The caller", schema: meSchema },
+  },
+  {
+    method: "get", path: "/me/sessions", tag: "Account", summary: "List my active sessions",
+    query: pageQuerySchema, ok: { status: 200, description: "A page of sessions, most recently used first", schema: pageOf(sessionSchema) },
+  },
+  {
+    method: "delete", path: "/me/sessions/{id}", tag: "Account", summary: "Revoke one of my sessions",
+    params: sessionIdParams, ok: { status: 204, description: "Revoked" },
+  },
+];
+
+export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account];
