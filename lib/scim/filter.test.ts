@@ -341,7 +341,7 @@ describe("parseAttributePath (PATCH paths)", () => {
     expect(err(`emails[type eq "work"].value.x`)).toMatchObject({ scimType: "invalidPath" });
     expect(err(`userName eq "x"`)).toEqual({
       scimType: "invalidPath",
-      detail: `Invalid path at position 8: expected "[", "." or end of path, found "eq"`,
+      detail: `Invalid path at position 8: expected "[", "." or end of path, found whitespace`,
     });
     expect(err(`emails[]`)).toMatchObject({ scimType: "invalidPath" });
   });

@@ -61,6 +61,7 @@ class SyntaxIssue {
 
 function describeFound(src: string, pos: number): string {
   if (pos >= src.length) return "end of input";
+  if (/\s/.test(src[pos]!)) return "whitespace";
   const m = /^\S{1,20}/.exec(src.slice(pos));
   return JSON.stringify(m ? m[0] : src[pos]);
 }
