@@ -24,4 +24,8 @@ const io: CliIo = {
   prompt,
 };
 
-process.exitCode = await run(process.argv.slice(2), io);
+const code = await run(process.argv.slice(2), io);
+// `admin` commands leave a database pool open; exit once the output is flushed instead of waiting for it.
+const flushed = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => s.write("", () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

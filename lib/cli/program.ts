@@ -3,6 +3,11 @@ import { ApiError, UnreachableError } from "./client";
 import { CliError, type CliIo } from "./io";
 import { createRuntime, DEFAULT_URL } from "./runtime";
 import { registerOrgs } from "./commands/orgs";
+import { registerMembers } from "./commands/members";
+import { registerConfigs } from "./commands/configs";
+import { registerApiKeys } from "./commands/api-keys";
+import { registerAdmin } from "./commands/admin";
+import { AppError } from "@/lib/errors";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("gatehouse")
@@ -15,6 +20,10 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   const rt = createRuntime(io);
   registerOrgs(program, rt);
+  registerMembers(program, rt);
+  registerConfigs(program, rt);
+  registerApiKeys(program, rt);
+  registerAdmin(program, rt);
   return program;
 }
 
@@ -31,9 +40,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 function reportError(err: unknown, io: CliIo): number {
   // commander has already printed its own message (or the help).
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-  if (err instanceof ApiError) {
+  // ApiError from the HTTP commands, AppError from the in-process admin commands: same output.
+  if (err instanceof ApiError || err instanceof AppError) {
     io.stderr(`Error: ${err.message}\n`);
-    for (const i of err.issues) io.stderr(`  - ${i.path}: ${i.message}\n`);
+    for (const i of err.issues ?? []) io.stderr(`  - ${i.path}: ${i.message}\n`);
     return 1;
   }
   if (err instanceof UnreachableError) {

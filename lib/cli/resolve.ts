@@ -24,3 +24,21 @@ export async function resolveOrgId(api: ApiClient, ref: string): Promise<string>
 }
 
 export const orgPath = (orgId: string, ...rest: string[]) => apiPath("organizations", orgId, ...rest);
+
+/**
+ * Commands on items that live in an organization or globally take `<org> <args…>` or
+ * `--global <args…>`. Returns the API path of the collection and the remaining arguments.
+ */
+export async function scopedCollection(
+  api: ApiClient,
+  opts: { global?: boolean; args: string[]; names: string[]; segment: string },
+): Promise<{ base: string; rest: string[]; orgId: string | null }> {
+  const want = opts.names.length + (opts.global ? 0 : 1);
+  if (opts.args.length !== want) {
+    const usage = [opts.global ? "--global" : "<org>", ...opts.names.map((n) => `<${n}>`)].join(" ");
+    throw new CliError(`Expected ${usage}`, 2);
+  }
+  if (opts.global) return { base: apiPath(opts.segment), rest: opts.args, orgId: null };
+  const orgId = await resolveOrgId(api, opts.args[0]!);
+  return { base: orgPath(orgId, opts.segment), rest: opts.args.slice(1), orgId };
+}
