@@ -41,7 +41,7 @@ function bodySchema(schema: z.ZodType, shared: Map<string, string>, registered: 
   for (const def of Object.values($defs ?? {})) {
     const text = JSON.stringify(def);
     if (shared.has(text)) continue;
-    shared.set(text, `Shared${shared.size + 1}`);
+    shared.set(text, isJsonValue(def) && ![...shared.values()].includes("JsonValue") ? "JsonValue" : `Shared${shared.size + 1}`);
   }
   for (const def of Object.values($defs ?? {})) {
     const name = shared.get(JSON.stringify(def))!;
@@ -51,6 +51,12 @@ function bodySchema(schema: z.ZodType, shared: Map<string, string>, registered: 
     }
   }
   return JSON.parse(rewrite(JSON.stringify(rest), $defs ?? {}, shared));
+}
+
+/** z.json(): any JSON value, the one recursive schema the domain uses (config values). */
+function isJsonValue(def: unknown): boolean {
+  const types = ((def as { anyOf?: { type?: string }[] }).anyOf ?? []).map((x) => x.type).sort().join();
+  return types === "array,boolean,null,number,object,string";
 }
 
 function rewrite(text: string, defs: Record<string, unknown>, shared: Map<string, string>) {
