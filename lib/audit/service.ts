@@ -1,6 +1,13 @@
 import type { TxHandle } from "@/lib/db/unit-of-work";
-import { insertAuditEvent } from "@/lib/db/repos/audit";
+import { auditReadRepo, insertAuditEvent, type AuditEventRow, type AuditFilter } from "@/lib/db/repos/audit";
 import { actorId, actorLabel, type OrgContext, type Principal } from "@/lib/auth/org-context";
+import { AppError } from "@/lib/errors";
+import type { Permission } from "@/lib/auth/permissions";
+import { toPage, type Page } from "@/lib/http/pagination";
+import { slugify } from "@/lib/organizations/schemas";
+import { toAuditEventDto, type AuditEventDto } from "./dto";
+import { EXPORT_CONTENT_TYPES, encodeEvents, toByteStream } from "./export";
+import type { AuditFilters, ExportAllAuditEventsQuery, ExportAuditEventsQuery, ListAllAuditEventsQuery, ListAuditEventsQuery } from "./schemas";
 
 export type AuditInput = {
   action: string;
@@ -42,4 +49,57 @@ export function recordPrincipalAudit(
     userAgent: principal.meta.userAgent ?? null,
     ...input,
   });
+}
+
+// Reading and exporting the log.
+
+function requireProviderAudit(principal: Principal, permission: Permission) {
+  if (!principal.providerRole) throw new AppError("forbidden", "Only provider administrators can read every organization's audit log");
+  if (principal.actor.type === "api_key" && !principal.actor.scopes.includes(permission)) {
+    throw new AppError("forbidden", `This API key lacks the ${permission} scope`);
+  }
+}
+
+const filterOf = (q: AuditFilters): AuditFilter => ({ actor: q.actor, action: q.action, from: q.from, to: q.to });
+
+/** One organization's events, newest first. Assumes audit:read (checked by the transport). */
+export async function list(ctx: OrgContext, q: ListAuditEventsQuery): Promise<Page<AuditEventDto>> {
+  const { rows, total } = await auditReadRepo([ctx.orgId]).list(filterOf(q), q.page, q.limit);
+  return toPage(rows.map(toAuditEventDto), total, q);
+}
+
+/** Every organization's events, deleted organizations' and organization-less ones included. Provider administrators only. */
+export async function listAll(principal: Principal, q: ListAllAuditEventsQuery): Promise<Page<AuditEventDto>> {
+  requireProviderAudit(principal, "audit:read");
+  const { rows, total } = await auditReadRepo(q.orgId ? [q.orgId] : null).list(filterOf(q), q.page, q.limit);
+  return toPage(rows.map(toAuditEventDto), total, q);
+}
+
+export type AuditExport = { filename: string; contentType: string; body: ReadableStream<Uint8Array> };
+
+async function* dtos(rows: AsyncIterable<AuditEventRow>) {
+  for await (const r of rows) yield toAuditEventDto(r);
+}
+
+function stamp(d = new Date()) {
+  return d.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+}
+
+function streamExport(orgIds: string[] | null, q: ExportAuditEventsQuery, label: string): AuditExport {
+  return {
+    filename: `gatehouse-audit-${label}-${stamp()}.${q.format}`,
+    contentType: EXPORT_CONTENT_TYPES[q.format],
+    body: toByteStream(encodeEvents(dtos(auditReadRepo(orgIds).iterate(filterOf(q))), q.format)),
+  };
+}
+
+/** Streams one organization's filtered events as CSV or JSON Lines. Assumes audit:export (checked by the transport). */
+export function exportEvents(ctx: OrgContext, q: ExportAuditEventsQuery): AuditExport {
+  return streamExport([ctx.orgId], q, slugify(ctx.orgName));
+}
+
+/** Streams every organization's filtered events. Provider administrators only. */
+export function exportAll(principal: Principal, q: ExportAllAuditEventsQuery): AuditExport {
+  requireProviderAudit(principal, "audit:export");
+  return streamExport(q.orgId ? [q.orgId] : null, q, "all");
 }

@@ -18,6 +18,13 @@ export type AuditRow = {
   userAgent?: string | null;
 };
 
+/** A stored event as the audit service reads it. */
+export type AuditEventRow = {
+  id: string; orgId: string | null; orgName: string | null; actorType: string; actorId: string | null; actorLabel: string | null;
+  action: string; targetType: string | null; targetId: string | null; targetLabel: string | null;
+  before: Prisma.JsonValue | null; after: Prisma.JsonValue | null; ip: string | null; userAgent: string | null; createdAt: Date;
+};
+
 export type AuditFilter = { actor?: string; action?: string; from?: Date; to?: Date; targetId?: string };
 
 const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
@@ -38,8 +45,10 @@ export async function insertAuditEvent(tx: TxHandle, row: AuditRow) {
 }
 
 /** Reads for one organization (orgIds = [ctx.orgId]) or, for provider admins, all (orgIds = null). */
+// SECURITY: orgIds = null reads every organization's events; lib/audit/service.ts passes it only for
+// provider administrators and platform-wide keys.
 export const auditReadRepo = (orgIds: string[] | null) => ({
-  async list(f: AuditFilter, page: number, limit: number) {
+  async list(f: AuditFilter, page: number, limit: number): Promise<{ rows: AuditEventRow[]; total: number }> {
     const c = await db();
     const w = where(orgIds, f);
     const [rows, total] = await Promise.all([
@@ -49,7 +58,7 @@ export const auditReadRepo = (orgIds: string[] | null) => ({
     return { rows, total };
   },
   /** Streams in batches by keyset so an export never loads the whole log. */
-  async *iterate(f: AuditFilter, batch = 1000) {
+  async *iterate(f: AuditFilter, batch = 1000): AsyncGenerator<AuditEventRow> {
     const c = await db();
     let cursor: { createdAt: Date; id: string } | null = null;
     for (;;) {
