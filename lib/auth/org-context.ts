@@ -19,6 +19,8 @@ export type Principal = {
   providerRole: "owner" | "admin" | null;
   /** owner/admin without TOTP: must enrol before acting */
   needsMfaEnrolment: boolean;
+  /** interactive sessions: the organization chosen with POST /api/v1/organizations/switch */
+  activeOrgId?: string | null;
 };
 
 declare const brand: unique symbol;

@@ -1,0 +1,33 @@
+import { hash, verify } from "@node-rs/argon2";
+import { z } from "zod";
+
+export const PASSWORD_MIN = 12;
+// Argon2 cost grows with input length: cap it so a huge "password" cannot tie up the server.
+export const PASSWORD_MAX = 256;
+
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+
+/** Argon2id with the library defaults (OWASP's recommended minimums). */
+export const hashPassword = (plain: string) => hash(plain);
+
+export async function verifyPassword(passwordHash: string, plain: string): Promise<boolean> {
+  if (plain.length > PASSWORD_MAX) return false;
+  try {
+    return await verify(passwordHash, plain);
+  } catch {
+    return false;
+  }
+}
+
+let dummy: Promise<string> | undefined;
+/**
+ * Verifies against a throwaway hash so an unknown email takes as long as a wrong password
+ * (otherwise response time tells which accounts exist).
+ */
+export async function burnPasswordCheck(plain: string): Promise<void> {
+  dummy ??= hash("gatehouse-timing-equaliser");
+  await verifyPassword(await dummy, plain);
+}
