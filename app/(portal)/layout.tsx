@@ -5,6 +5,7 @@ import { MainNav, type NavLink } from "@/components/layout/main-nav";
 import { OrgSwitcher, type SwitcherOrg } from "@/components/layout/org-switcher";
 import { UserMenu } from "@/components/layout/user-menu";
 import { signOutAction } from "@/components/layout/sign-out-action";
+import { CurrentOrgProvider } from "@/components/layout/current-org";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const principal = await requirePrincipal();
@@ -20,19 +21,21 @@ export default async function PortalLayout({ children }: { children: React.React
   ];
 
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:px-6">
-          <Wordmark />
-          <span className="h-5 w-px bg-slate-200" aria-hidden="true" />
-          <OrgSwitcher orgs={orgs} activeOrgId={me.activeOrgId} canSeeAll={isProviderAdmin} />
-          <span className="hidden h-5 w-px bg-slate-200 md:block" aria-hidden="true" />
-          <MainNav links={links} />
-          <div className="flex-1" />
-          <UserMenu name={user?.name ?? null} email={user?.email ?? ""} providerRole={principal.providerRole} signOutAction={signOutAction} />
-        </div>
-      </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">{children}</main>
-    </div>
+    <CurrentOrgProvider>
+      <div className="flex min-h-screen flex-col">
+        <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
+          <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:px-6">
+            <Wordmark />
+            <span className="h-5 w-px bg-slate-200" aria-hidden="true" />
+            <OrgSwitcher orgs={orgs} activeOrgId={me.activeOrgId} canSeeAll={isProviderAdmin} />
+            <span className="hidden h-5 w-px bg-slate-200 md:block" aria-hidden="true" />
+            <MainNav links={links} />
+            <div className="flex-1" />
+            <UserMenu name={user?.name ?? null} email={user?.email ?? ""} providerRole={principal.providerRole} signOutAction={signOutAction} />
+          </div>
+        </header>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">{children}</main>
+      </div>
+    </CurrentOrgProvider>
   );
 }

@@ -6,6 +6,7 @@ import { Menu, MenuButton, MenuLabel, MenuLink, MenuSeparator } from "@/componen
 import { Spinner } from "@/components/ui/button";
 import { BuildingIcon, CheckIcon, ChevronDownIcon, StarIcon } from "@/components/ui/icons";
 import { cn } from "@/components/ui/cn";
+import { useCurrentOrg } from "./current-org";
 
 export type SwitcherOrg = { id: string; name: string; isProvider: boolean; isActive: boolean; role: string | null };
 
@@ -21,8 +22,9 @@ export function OrgSwitcher({ orgs, activeOrgId, canSeeAll }: { orgs: SwitcherOr
   const [filter, setFilter] = useState("");
   const [pendingId, setPendingId] = useState<string | null>(null);
   const [, startTransition] = useTransition();
+  const viewed = useCurrentOrg();
   const currentId = ORG_PATH.exec(pathname)?.[1] ?? activeOrgId;
-  const current = orgs.find((o) => o.id === currentId) ?? null;
+  const current = orgs.find((o) => o.id === currentId) ?? (viewed?.id === currentId ? viewed : null);
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
     return q ? orgs.filter((o) => o.name.toLowerCase().includes(q)) : orgs;
@@ -89,7 +91,7 @@ export function OrgSwitcher({ orgs, activeOrgId, canSeeAll }: { orgs: SwitcherOr
       </div>
       <MenuSeparator />
       <MenuLink href="/orgs" className="text-indigo-700">
-        {canSeeAll ? "All organizations" : "Organizations overview"}
+        {canSeeAll ? "All organizations" : "Organization list"}
       </MenuLink>
     </Menu>
   );

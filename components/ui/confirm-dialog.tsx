@@ -24,7 +24,8 @@ export type ConfirmDialogProps = {
    * (e.g. the organization's name). Comparison is exact, including case.
    */
   confirmText?: string;
-  onConfirm: () => Promise<ConfirmOutcome> | ConfirmOutcome;
+  /** Receives what the user typed ("" without confirmText), so the server can check it too. */
+  onConfirm: (typed: string) => Promise<ConfirmOutcome> | ConfirmOutcome;
 };
 
 /** A yes/no dialog for consequential actions; closes on success, shows the error otherwise. */
@@ -53,7 +54,7 @@ export function ConfirmDialog({ trigger, open: openProp, onOpenChange, title, de
     setError(null);
     startTransition(async () => {
       try {
-        const r = await onConfirm();
+        const r = await onConfirm(typed);
         if (r && r.ok === false) setError(r.message);
         else setOpen(false);
       } catch {

@@ -1,4 +1,4 @@
-import { toAppError, type ErrorCode, type FieldIssue } from "@/lib/errors";
+import { AppError, toAppError, type ErrorCode, type FieldIssue } from "@/lib/errors";
 
 // The client-safe half of the server-action transport: the result type and pure mappers.
 // lib/http/action.ts (server only) wraps actions with them; forms import this file.
@@ -47,14 +47,15 @@ export function toActionFailure(err: unknown): ActionFailure {
 }
 
 /**
- * Attaches `field` to an error that has no field issues yet, when `when` matches (by default: a
- * conflict). Lets an action say "the slug is taken" on the slug input rather than above the form.
+ * Pins a conflict that names no field to `field`, optionally with a clearer `message` (Prisma's
+ * unique-constraint error under driver adapters does not say which column). Other errors pass through.
+ * Lets an action say "the slug is taken" on the slug input rather than above the form.
  */
-export function withFieldError(err: unknown, field: string, when: (code: ErrorCode) => boolean = (c) => c === "conflict"): unknown {
+export function withFieldError(err: unknown, field: string, message?: string): unknown {
   const e = toAppError(err);
-  if (!when(e.code) || e.issues?.some((i) => i.path && i.path !== ROOT)) return err;
-  const Ctor = e.constructor as new (code: ErrorCode, message: string, opts: { cause?: unknown; issues?: FieldIssue[] }) => typeof e;
-  return new Ctor(e.code, e.message, { cause: e.cause, issues: [...(e.issues ?? []), { path: field, message: e.message }] });
+  if (e.code !== "conflict" || e.issues?.some((i) => i.path && i.path !== ROOT)) return err;
+  const text = message ?? e.message;
+  return new AppError("conflict", text, { cause: e.cause, issues: [{ path: field, message: text }] });
 }
 
 /**

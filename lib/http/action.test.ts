@@ -63,6 +63,8 @@ describe("field helpers", () => {
   test("withFieldError pins a conflict to a field, leaves other errors alone", () => {
     const e = withFieldError(new AppError("conflict", 'The slug "acme" is already taken'), "slug");
     expect(toActionFailure(e).fieldErrors).toEqual({ slug: 'The slug "acme" is already taken' });
+    const prisma = withFieldError({ code: "P2002", meta: { modelName: "Organization" } }, "slug", "That slug is taken");
+    expect(toActionFailure(prisma)).toEqual({ ok: false, code: "conflict", message: "That slug is taken", fieldErrors: { slug: "That slug is taken" } });
     const other = new AppError("forbidden", "no");
     expect(withFieldError(other, "slug")).toBe(other);
   });

@@ -13,6 +13,7 @@ import { ChevronRightIcon, PowerIcon } from "@/components/ui/icons";
 import { ProviderStar } from "@/components/organizations/provider-star";
 import { OrgTabs } from "@/components/organizations/org-tabs";
 import { roleLabel } from "@/components/organizations/format";
+import { CurrentOrgBeacon } from "@/components/layout/current-org";
 
 // The one place the organization is authorized for the whole subtree's chrome; each page still
 // builds its own context (pages render in parallel with layouts and can be requested alone).
@@ -42,6 +43,7 @@ export default async function OrgLayout({ children, params }: { children: React.
 
   return (
     <div className="space-y-6">
+      <CurrentOrgBeacon org={{ id: org.id, name: org.name, isProvider: org.isProvider, isActive: org.isActive }} />
       <div>
         <nav aria-label="Breadcrumb" className="mb-2 flex items-center gap-1 text-sm text-slate-500">
           <Link href="/orgs" className="hover:text-slate-800">Organizations</Link>

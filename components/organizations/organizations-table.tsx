@@ -1,0 +1,55 @@
+"use client";
+
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
+import type { OrganizationDto } from "@/lib/organizations/dto";
+import { DataTable } from "@/components/ui/data-table";
+import { StatusBadge } from "@/components/ui/badge";
+import { ProviderStar } from "./provider-star";
+import { formatDate } from "./format";
+
+const col = createColumnHelper<OrganizationDto>();
+
+const columns = [
+  col.accessor("name", {
+    header: "Name",
+    cell: ({ row }) => {
+      const o = row.original;
+      return (
+        <Link href={`/orgs/${o.id}`} className="group inline-flex max-w-72 items-center gap-2 font-medium text-slate-900 hover:text-indigo-700">
+          {o.isProvider ? <ProviderStar /> : null}
+          <span className="truncate group-hover:underline">{o.name}</span>
+        </Link>
+      );
+    },
+  }),
+  col.accessor("slug", {
+    header: "Slug",
+    cell: (c) => <span className="font-mono text-xs text-slate-600">{c.getValue()}</span>,
+    meta: { hideOnMobile: true },
+  }),
+  col.accessor("domain", {
+    header: "Domain",
+    cell: (c) => c.getValue() ?? <span className="text-slate-400">—</span>,
+    meta: { hideOnMobile: true },
+  }),
+  col.accessor("memberCount", {
+    header: "Members",
+    cell: (c) => <span className="tabular-nums">{c.getValue() ?? 0}</span>,
+    meta: { className: "text-right w-24" },
+  }),
+  col.accessor("isActive", {
+    header: "Status",
+    cell: (c) => <StatusBadge active={c.getValue()} />,
+    meta: { className: "w-28" },
+  }),
+  col.accessor("createdAt", {
+    header: "Created",
+    cell: (c) => <time dateTime={c.getValue()} className="whitespace-nowrap text-slate-500">{formatDate(c.getValue())}</time>,
+    meta: { className: "w-32", hideOnMobile: true },
+  }),
+];
+
+export function OrganizationsTable({ data, empty }: { data: OrganizationDto[]; empty: React.ReactNode }) {
+  return <DataTable caption="Organizations" columns={columns} data={data} getRowId={(o) => o.id} empty={empty} />;
+}
