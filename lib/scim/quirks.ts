@@ -17,6 +17,8 @@ export const QUIRKS = {
   "entra.manager-plain-string": "manager sent as a plain id",
   /** Microsoft's reference test collection sends a member as a plain id string. */
   "entra.member-plain-string": "member sent as a plain id",
+  /** Microsoft's reference test collection names a member's display "displayName". */
+  "entra.member-displayname": "member displayName read as display",
   /** Entra ID sends `add` on `emails[type eq "work"].value` when the user has no work email yet. */
   "entra.add-value-path-creates": "add on an unmatched value filter created the element",
   /** Microsoft's reference test collection sends unquoted filter values (`userName sw O`). */
@@ -27,6 +29,8 @@ export const QUIRKS = {
   "okta.readonly-echo": "unchanged read-only attribute in a path-less value ignored",
   /** A single object where the schema wants an array of them. */
   "lenient.object-for-array": "single value wrapped into an array",
+  /** `remove` of a multi-valued attribute with a value array: the listed values are removed. */
+  "lenient.remove-by-value": "values removed by value array",
   /** `schemas` inside a path-less value object (it is not an attribute; RFC 7643 §3). */
   "lenient.schemas-in-value": "schemas inside a path-less value ignored",
   /** `operations` instead of `Operations` in the PatchOp message. */

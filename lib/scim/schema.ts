@@ -238,8 +238,8 @@ export const GROUP_SCHEMA: SchemaDef = {
           mutability: "immutable",
           referenceTypes: ["User", "Group"],
         }),
-        // Not in RFC 7643 §8.7.1 but sent by every IdP and echoed in RFC examples; we return, not store it.
-        attr("display", "string", "A human-readable name for the member.", { mutability: "readOnly" }),
+        // Not in RFC 7643 §8.7.1, but every IdP sends it with a new member and the RFC examples return it.
+        attr("display", "string", "A human-readable name for the member.", { mutability: "immutable" }),
         attr("type", "string", "A label indicating the type of resource, e.g. 'User' or 'Group'.", {
           mutability: "immutable",
           canonicalValues: ["User", "Group"],
