@@ -311,4 +311,16 @@ describe("members, roles of members and ownership transfer", () => {
     signInAs(pAdmin.user.id);
     expect((await call(transferRoute.POST, { method: "POST", params: { id: orgB.id }, body: { userId: memberB.user.id } })).status).toBe(403);
   });
+
+  test("grantableRoles offers what the rules allow (the forms' role lists)", async () => {
+    signInAs(ownerA.user.id);
+    await call(rolesRoute.POST, { method: "POST", params: { id: orgA.id }, body: { name: "senior", permissions: ["member:read"], rank: 90 } });
+    const names = async (userId: string, orgId: string) => (await members.grantableRoles(await userCtx(userId, orgId))).map((r) => r.name);
+    expect(await names(ownerA.user.id, orgA.id)).toEqual(["owner", "senior", "admin", "developer", "member", "viewer"]);
+    expect(await names(adminA.user.id, orgA.id)).toEqual(["admin", "developer", "member", "viewer"]);
+    const pAdmin = await createMember((await providerOrg()).id, "admin");
+    const fresh = await createOrg("Initech");
+    expect(await names(pAdmin.user.id, fresh.id)).toContain("owner");
+    expect(await names(pAdmin.user.id, orgB.id)).not.toContain("owner");
+  });
 });

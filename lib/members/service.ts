@@ -5,8 +5,9 @@ import { recordAudit } from "@/lib/audit/service";
 import { AppError, conflict, invalid, notFound } from "@/lib/errors";
 import type { OrgContext } from "@/lib/auth/org-context";
 import { toPage, type Page } from "@/lib/http/pagination";
-import { assertHolds, assertRankAtMost, isOwnerActor } from "@/lib/roles/grants";
-import { resolve, resolveHeld, type ResolvedRole } from "@/lib/roles/service";
+import { assertHolds, assertRankAtMost, isOwnerActor, mayGrant } from "@/lib/roles/grants";
+import { listEffective, resolve, resolveHeld, type ResolvedRole } from "@/lib/roles/service";
+import type { RoleDto } from "@/lib/roles/dto";
 import { toMemberDto, type MemberDto } from "./dto";
 import type { CreateMemberInput, ListMembersQuery, TransferOwnershipInput, UpdateMemberRoleInput } from "./schemas";
 
@@ -153,4 +154,11 @@ export async function transferOwnership(ctx: OrgContext, input: TransferOwnershi
     });
     return { owner: toMemberDto(owner), previousOwner };
   });
+}
+
+/** The effective roles this actor may hand out here (what the add/change-role forms offer). */
+export async function grantableRoles(ctx: OrgContext): Promise<RoleDto[]> {
+  const { data } = await listEffective(ctx);
+  const seatFirstOwner = ctx.viaProvider && (await membersRepo(ctx).countActiveOwners()) === 0;
+  return data.filter((r) => mayGrant(ctx, r) || (r.name === "owner" && seatFirstOwner));
 }

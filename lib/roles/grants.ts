@@ -55,3 +55,14 @@ export function providerGrant(principal: Principal, permission: Permission): Act
   const g = builtinGrant(principal.providerRole);
   return { actor: a, role: g.name, rank: g.rank, permissions: g.permissions };
 }
+
+/** Whether the actor may grant this role at all (the owner role additionally allows seating a first owner: see members). */
+export function mayGrant(ctx: Acting, role: { name: string; rank: number; permissions: readonly string[] }): boolean {
+  if (role.name === "owner") return isOwnerActor(ctx);
+  return role.rank <= actorRank(ctx) && missingPermissions(ctx.permissions, role.permissions).length === 0;
+}
+
+/** Whether the actor may change or remove someone holding this role. */
+export function mayModifyHolder(ctx: Acting, role: { name: string; rank: number }): boolean {
+  return role.name === "owner" ? isOwnerActor(ctx) : role.rank <= actorRank(ctx);
+}
