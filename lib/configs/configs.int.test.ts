@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { resetDb, createOrg, createApiKey, createMember, providerOrg, auditEvents, countRows } from "@/lib/db/testing/fixtures";
 import { call } from "@/lib/db/testing/http";
 import { PERMISSIONS, BUILTIN_ROLES } from "@/lib/auth/permissions";
@@ -33,6 +33,10 @@ describe("configs: cascade, secrets, isolation", () => {
     call(orgItem.PUT, { method: "PUT", url: orgUrl(orgId, name), params: { id: orgId, name }, body, key });
   const getOrg = (orgId: string, name: string, key = keyA) => call(orgItem.GET, { url: orgUrl(orgId, name), params: { id: orgId, name }, key });
   const listOrg = (orgId: string, key = keyA, qs = "") => call(orgList.GET, { url: orgUrl(orgId) + qs, params: { id: orgId }, key });
+
+  // The API-key lookup records lastUsedAt without awaiting it; let the last one finish before the
+  // shared afterAll disconnects, or the pool waits forever on its half-open transaction.
+  afterAll(() => new Promise((r) => setTimeout(r, 300)));
 
   beforeEach(async () => {
     await resetDb();

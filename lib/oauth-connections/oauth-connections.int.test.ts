@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { resetDb, createOrg, createApiKey, createMember, providerOrg, auditEvents, countRows } from "@/lib/db/testing/fixtures";
 import { call } from "@/lib/db/testing/http";
 import { PERMISSIONS, BUILTIN_ROLES } from "@/lib/auth/permissions";
@@ -55,6 +55,10 @@ describe("OAuth connections: cascade, write-only secret, isolation", () => {
     const admin = await createMember((await providerOrg()).id, "admin");
     return orgContext(await userPrincipal(admin.user.id, {}), orgId);
   }
+
+  // The API-key lookup records lastUsedAt without awaiting it; let the last one finish before the
+  // shared afterAll disconnects, or the pool waits forever on its half-open transaction.
+  afterAll(() => new Promise((r) => setTimeout(r, 300)));
 
   beforeEach(async () => {
     await resetDb();
