@@ -152,7 +152,7 @@ describe("OAuth connections: cascade, write-only secret, isolation", () => {
   });
 
   test("global connections: provider admins and platform keys only", async () => {
-    const body = { name: "github", provider: "github", clientId: "Iv1.abc" };
+    const body = { name: "github", provider: "github" as const, clientId: "Iv1.abc" };
     const attempts = [
       await call(globalList.GET, { url: "/api/v1/oauth-connections", key: keyA }),
       await call(globalList.POST, { method: "POST", url: "/api/v1/oauth-connections", body, key: keyA }),
