@@ -7,19 +7,24 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseAndResolveFilter } from "./filter";
 import { applyPatchRequest } from "./patch";
+import { readResource } from "./resource";
 import { GROUP_RESOURCE, USER_RESOURCE } from "./schema";
 
 const DIR = path.resolve(import.meta.dirname, "../../../shared/conformance/external");
 const MS = path.join(DIR, "ms-scim-reference-tests.postman_collection.json");
 const OKTA = path.join(DIR, "Okta-SCIM-20-SPEC-Test.json");
 
-type Req = { method: string; url: string; body?: string };
+type Req = { method: string; url: string; body?: string; expects400?: boolean };
 
 // Postman/Runscope variables become fixed sample values.
 const fillVars = (s: string) => s.replace(/\{\{(\w+)\}\}/g, (_, name: string) => `${name}-5d48dfd1`).replace(/\$\{__UUID\}/g, "uuid-1");
 
 function msRequests(): Req[] {
-  type Item = { item?: Item[]; request?: { method: string; url: string | { raw: string }; body?: { raw?: string } } };
+  type Item = {
+    item?: Item[];
+    request?: { method: string; url: string | { raw: string }; body?: { raw?: string } };
+    event?: { listen: string; script: { exec: string[] } }[];
+  };
   const col = JSON.parse(readFileSync(MS, "utf8")) as { item: Item[] };
   const out: Req[] = [];
   const walk = (items: Item[]) => {
@@ -27,7 +32,13 @@ function msRequests(): Req[] {
       if (it.item) walk(it.item);
       else if (it.request) {
         const u = typeof it.request.url === "string" ? it.request.url : it.request.url.raw;
-        out.push({ method: it.request.method, url: fillVars(u), body: it.request.body?.raw ? fillVars(it.request.body.raw) : undefined });
+        const tests = (it.event ?? []).filter((e) => e.listen === "test").flatMap((e) => e.script.exec).join("\n");
+        out.push({
+          method: it.request.method,
+          url: fillVars(u),
+          body: it.request.body?.raw ? fillVars(it.request.body.raw) : undefined,
+          expects400: tests.includes("have.status(400)"),
+        });
       }
     }
   };
@@ -82,6 +93,31 @@ describe.skipIf(!existsSync(MS))("Microsoft SCIM reference collection", () => {
   });
 });
 
+function tryJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+describe.skipIf(!existsSync(MS))("Microsoft SCIM reference collection: POST and PUT bodies", () => {
+  const reqs = existsSync(MS) ? msRequests().filter((r) => (r.method === "POST" || r.method === "PUT") && /\/(Users|Groups)/.test(r.url)) : [];
+
+  test("read as the suite expects: 400 cases fail, the rest succeed", () => {
+    let checked = 0;
+    for (const r of reqs) {
+      const body = tryJson(r.body ?? "");
+      if (body === undefined) continue; // "Post junk": malformed JSON is the route's invalidSyntax
+      const rs = /\/Groups/.test(r.url) ? GROUP_RESOURCE : USER_RESOURCE;
+      const res = readResource(body, rs);
+      expect(res.ok, `${r.method} ${r.url}: ${res.ok ? "accepted" : res.error.detail}`).toBe(!r.expects400);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(20);
+  });
+});
+
 describe.skipIf(!existsSync(OKTA))("Okta SCIM 2.0 spec test", () => {
   const reqs = existsSync(OKTA) ? oktaRequests() : [];
 
@@ -92,6 +128,12 @@ describe.skipIf(!existsSync(OKTA))("Okta SCIM 2.0 spec test", () => {
       const r = parseAndResolveFilter(f, USER_RESOURCE);
       expect(r.ok, `${f}: ${r.ok ? "" : r.error.detail}`).toBe(true);
     }
+  });
+
+  test("every POST body reads", () => {
+    const posts = reqs.filter((r) => r.method === "POST");
+    expect(posts.length).toBeGreaterThanOrEqual(1);
+    for (const p of posts) expect(readResource(JSON.parse(p.body!), USER_RESOURCE).ok).toBe(true);
   });
 
   test("every PATCH body applies (the suite currently sends none)", () => {

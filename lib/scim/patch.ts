@@ -562,6 +562,7 @@ function syncSchemas(ctx: Ctx) {
     else present.push(ext.schema.id);
   }
   const current = getAttr(ctx.resource, "schemas");
+  if (!Array.isArray(current) && present.length === 0) return;
   const list = Array.isArray(current) ? current.filter((s): s is string => typeof s === "string") : [ctx.rs.core.id];
   const extIds = new Set(ctx.rs.extensions.map((e) => e.schema.id.toLowerCase()));
   const next = [
