@@ -408,6 +408,7 @@ describe("read-only, immutable and required attributes", () => {
     expect(patch(user(), [{ op: "remove", path: "password" }]).password).toBeNull();
     expect(patch(user(), [{ op: "replace", path: "displayName", value: "x" }])).not.toHaveProperty("password");
     expectScimType(user(), [{ op: "replace", path: "password", value: 42 }], "invalidValue");
+    expectScimType(user(), [{ op: "replace", path: "password" }], "invalidValue");
   });
 });
 

@@ -59,9 +59,12 @@ export type MemberDelta = {
 };
 
 export type PatchOutcome = {
-  /** The patched copy. For Groups `members` is untouched (see `members`); `password` is never in it. */
+  /** The patched copy. It never contains `password`, nor `members` for a Group (see `members`). */
   resource: ScimResource;
-  /** True if any attribute, the password or the membership would change (false: a no-op PATCH). */
+  /**
+   * False when the PATCH changes nothing (RFC 7644 §3.5.2.1: then the modify timestamp must not move).
+   * A membership delta or a password always counts as a change; the DB layer may find them no-ops.
+   */
   changed: boolean;
   /** Group only: present when any operation touched `members`. */
   members?: MemberDelta;
@@ -318,6 +321,7 @@ function applyWithPath(ctx: Ctx, op: Op, path: PatchPath, value: unknown, shown:
   if (def.name === "password" && !resolved.isExtension) {
     if (op === "remove") ctx.password = null;
     else {
+      if (value === undefined) return bail("invalidValue", `"${op}" requires a value`);
       const pw = coerceValue(def, value, shown, ctx);
       ctx.password = typeof pw === "string" ? pw : null;
     }
