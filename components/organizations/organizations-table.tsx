@@ -15,11 +15,14 @@ const columns = [
     header: "Name",
     cell: ({ row }) => {
       const o = row.original;
+      // The star sits outside the link so the link's accessible name is just the organization's name.
       return (
-        <Link href={`/orgs/${o.id}`} className="group inline-flex max-w-72 items-center gap-2 font-medium text-slate-900 hover:text-indigo-700">
+        <span className="inline-flex max-w-72 items-center gap-2">
           {o.isProvider ? <ProviderStar /> : null}
-          <span className="truncate group-hover:underline">{o.name}</span>
-        </Link>
+          <Link href={`/orgs/${o.id}`} className="truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+            {o.name}
+          </Link>
+        </span>
       );
     },
   }),
