@@ -12,18 +12,21 @@ export function UrlSelect({ param, value, label, options }: { param: string; val
   const pathname = usePathname();
   const params = useSearchParams();
   const [pending, start] = useTransition();
+  // The control is full-width by design: the wrapper sets its size.
   return (
-    <Select
-      aria-label={label}
-      value={value}
-      disabled={pending}
-      className="h-9 w-auto py-1.5"
-      onChange={(e) => start(() => router.replace(withParams(pathname, params, { [param]: e.target.value || null, page: null }), { scroll: false }))}
-    >
-      {options.map((o) => (
-        <option key={o.value} value={o.value}>{o.label}</option>
-      ))}
-    </Select>
+    <div className="w-44">
+      <Select
+        aria-label={label}
+        value={value}
+        disabled={pending}
+        className="h-9 py-1.5"
+        onChange={(e) => start(() => router.replace(withParams(pathname, params, { [param]: e.target.value || null, page: null }), { scroll: false }))}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </Select>
+    </div>
   );
 }
 

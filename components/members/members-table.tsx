@@ -8,7 +8,7 @@ import { MemberRowActions, type RowPermissions } from "./member-row-actions";
 import type { MemberActions, RoleOption } from "./types";
 
 const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const SOURCE: Record<string, string> = { manual: "Added manually", sso: "SSO", scim: "SCIM", directory: "Directory sync" };
+const SOURCE: Record<string, string> = { manual: "Manual", sso: "SSO", scim: "SCIM", directory: "Directory sync" };
 
 const col = createColumnHelper<MemberDto>();
 
@@ -44,7 +44,7 @@ export function MembersTable({ orgId, data, empty, currentUserId, grantable, per
     }),
     col.accessor("role", { header: "Role", cell: (c) => <RoleBadge role={c.getValue()} />, meta: { className: "w-36" } }),
     col.accessor("status", { header: "Status", cell: (c) => <MemberStatusBadge status={c.getValue()} />, meta: { className: "w-28" } }),
-    col.accessor("source", { header: "Source", cell: (c) => <span className="text-slate-500">{SOURCE[c.getValue()] ?? c.getValue()}</span>, meta: { className: "w-36", hideOnMobile: true } }),
+    col.accessor("source", { header: "Source", cell: (c) => <span className="text-slate-500">{SOURCE[c.getValue()] ?? c.getValue()}</span>, meta: { className: "w-32", hideOnMobile: true } }),
     col.accessor("createdAt", {
       header: "Added",
       cell: (c) => <time dateTime={c.getValue()} className="whitespace-nowrap text-slate-500">{DATE.format(new Date(c.getValue()))}</time>,
