@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
@@ -49,7 +50,9 @@ export function buildAuthConfig(): NextAuthConfig {
       // /api/auth/signout (POST) revokes the row too, not only the cookie.
       async signOut(message) {
         const sid = "token" in message ? (message.token?.sid as string | undefined) : undefined;
-        if (sid) await signOutSession(sid, {});
+        if (!sid) return;
+        const h = await headers().catch(() => null);
+        await signOutSession(sid, { ip: h?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h?.get("x-real-ip") ?? null, userAgent: h?.get("user-agent") ?? null });
       },
     },
     logger: {

@@ -1,14 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
-
-export const PASSWORD_MIN = 12;
-// Argon2 cost grows with input length: cap it so a huge "password" cannot tie up the server.
-export const PASSWORD_MAX = 256;
-
-export const newPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+import { PASSWORD_MAX } from "@/lib/auth/schemas";
 
 /** Argon2id with the library defaults (OWASP's recommended minimums). */
 export const hashPassword = (plain: string) => hash(plain);

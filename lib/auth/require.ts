@@ -6,14 +6,15 @@ import { orgContext, type OrgContext, type Principal, type RequestMeta } from "@
 
 // Session helpers for server components and server actions (never for REST: see lib/http/rest.ts).
 
-async function meta(): Promise<RequestMeta> {
+/** IP and user agent of the current request (server components and server actions). */
+export async function currentRequestMeta(): Promise<RequestMeta> {
   const h = await headers();
   return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip"), userAgent: h.get("user-agent") };
 }
 
 /** The signed-in principal, or null. */
 export async function currentPrincipal(): Promise<Principal | null> {
-  return getSessionPrincipal(await meta());
+  return getSessionPrincipal(await currentRequestMeta());
 }
 
 /** The signed-in principal; redirects to /login, or to MFA enrolment when an owner/admin has none. */

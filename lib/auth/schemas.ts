@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { PASSWORD_MAX } from "@/lib/auth/password";
+
+// Shared by the sign-in and account forms (client) and the services (server): zod only here.
+
+export const PASSWORD_MIN = 12;
+// Argon2 cost grows with input length: cap it so a huge "password" cannot tie up the server.
+export const PASSWORD_MAX = 256;
+
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254));
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { emailSchema } from "@/lib/auth/schemas";
-import { newPasswordSchema, PASSWORD_MAX } from "@/lib/auth/password";
+import { emailSchema, newPasswordSchema, PASSWORD_MAX } from "@/lib/auth/schemas";
 
 export const userNameSchema = z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
 
