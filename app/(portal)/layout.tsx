@@ -31,7 +31,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <span className="hidden h-5 w-px bg-slate-200 md:block" aria-hidden="true" />
             <MainNav links={links} />
             <div className="flex-1" />
-            <UserMenu name={user?.name ?? null} email={user?.email ?? ""} providerRole={principal.providerRole} signOutAction={signOutAction} />
+            <UserMenu name={user?.name ?? null} email={user?.email ?? ""} providerRole={principal.providerRole} signOutAction={signOutAction} links={links} />
           </div>
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">{children}</main>

@@ -9,8 +9,13 @@ function initials(name: string | null, email: string) {
   return ((parts[0]?.[0] ?? "?") + (name && parts[1] ? parts[1][0] : "")).toUpperCase();
 }
 
-/** Avatar menu: who is signed in, the account page, sign out (a server action from the auth layer). */
-export function UserMenu({ name, email, providerRole, signOutAction }: { name: string | null; email: string; providerRole: string | null; signOutAction: () => Promise<void> }) {
+/**
+ * Avatar menu: who is signed in, the account page, sign out (a server action from the auth layer).
+ * On small screens it also carries the main navigation, which the header hides there.
+ */
+export function UserMenu({ name, email, providerRole, signOutAction, links = [] }: {
+  name: string | null; email: string; providerRole: string | null; signOutAction: () => Promise<void>; links?: { href: string; label: string }[];
+}) {
   return (
     <Menu
       buttonLabel="Account menu"
@@ -28,6 +33,14 @@ export function UserMenu({ name, email, providerRole, signOutAction }: { name: s
         {providerRole ? <span className="mt-1 block font-normal text-amber-700">Provider {providerRole}</span> : null}
       </MenuLabel>
       <MenuSeparator />
+      {links.length ? (
+        <div className="md:hidden">
+          {links.map((l) => (
+            <MenuLink key={l.href} href={l.href}>{l.label}</MenuLink>
+          ))}
+          <MenuSeparator />
+        </div>
+      ) : null}
       <MenuLink href="/account">
         <UserIcon className="size-4 text-slate-400" /> Account
       </MenuLink>

@@ -156,7 +156,7 @@ export function Pagination({ page, totalPages, total, limit, className }: { page
     <div className={cn("flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 text-sm text-slate-500", className)}>
       <p>
         {summary && total !== undefined ? (
-          total === 0 ? "No results" : <>Showing <span className="font-medium text-slate-700">{summary.from}</span>–<span className="font-medium text-slate-700">{summary.to}</span> of <span className="font-medium text-slate-700">{total}</span></>
+          total === 0 ? "No results" : summary.from === 0 ? `${total} in total` : <>Showing <span className="font-medium text-slate-700">{summary.from}</span>–<span className="font-medium text-slate-700">{summary.to}</span> of <span className="font-medium text-slate-700">{total}</span></>
         ) : null}
       </p>
       {totalPages > 1 ? (

@@ -36,5 +36,6 @@ describe("pageRange", () => {
     expect(pageRange(1, 50, 240)).toEqual({ from: 1, to: 50 });
     expect(pageRange(5, 50, 240)).toEqual({ from: 201, to: 240 });
     expect(pageRange(1, 50, 0)).toEqual({ from: 0, to: 0 });
+    expect(pageRange(9, 20, 24)).toEqual({ from: 0, to: 0 });
   });
 });

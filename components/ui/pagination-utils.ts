@@ -31,9 +31,9 @@ export function withParams(pathname: string, current: URLSearchParams | string, 
   return qs ? `${pathname}?${qs}` : pathname;
 }
 
-/** "Showing 51–100 of 240" bounds; zero total gives 0–0. */
+/** "Showing 51–100 of 240" bounds; 0–0 when there is nothing on this page (no rows, or past the end). */
 export function pageRange(page: number, limit: number, total: number): { from: number; to: number } {
-  if (total <= 0) return { from: 0, to: 0 };
   const from = (page - 1) * limit + 1;
-  return { from: Math.min(from, total), to: Math.min(page * limit, total) };
+  if (total <= 0 || from > total) return { from: 0, to: 0 };
+  return { from, to: Math.min(page * limit, total) };
 }

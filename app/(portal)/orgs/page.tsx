@@ -8,6 +8,7 @@ import { Pagination, SearchInput } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { BuildingIcon, SearchIcon } from "@/components/ui/icons";
 import { buttonClasses } from "@/components/ui/button";
+import { withParams } from "@/components/ui/pagination-utils";
 import { OrganizationsTable } from "@/components/organizations/organizations-table";
 import { CreateOrganizationDialog } from "@/components/organizations/create-organization-dialog";
 import { StatusFilter } from "@/components/organizations/status-filter";
@@ -21,18 +22,27 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const principal = await requirePrincipal();
   const sp = await searchParams;
-  // A hand-edited URL (page=abc) falls back to the defaults rather than erroring.
-  const parsed = listOrganizationsQuerySchema.safeParse({ page: one(sp.page), search: one(sp.search) || undefined, status: one(sp.status), limit: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : listOrganizationsQuerySchema.parse({ limit: PAGE_SIZE });
+  // A hand-edited URL (page=abc, status=foo) falls back to the defaults, keeping the search.
+  const search = one(sp.search)?.trim().slice(0, 100) || undefined;
+  const parsed = listOrganizationsQuerySchema.safeParse({ page: one(sp.page), search, status: one(sp.status), limit: PAGE_SIZE });
+  const query = parsed.success ? parsed.data : listOrganizationsQuerySchema.parse({ search, limit: PAGE_SIZE });
   const { data, pagination } = await organizations.list(principal, query);
   const canCreate = principal.providerRole !== null;
   const filtered = !!query.search || query.status !== "all";
+  const pastEnd = query.page > 1 && pagination.total > 0;
 
-  const empty = filtered ? (
+  const empty = pastEnd ? (
+    <EmptyState
+      icon={<SearchIcon />}
+      title="This page is past the end of the list"
+      text={`There are ${pagination.total} organizations on ${pagination.totalPages} page${pagination.totalPages === 1 ? "" : "s"}.`}
+      action={<Link href={withParams("/orgs", new URLSearchParams(search ? { search } : {}), { status: query.status === "all" ? null : query.status })} className={buttonClasses("secondary")}>Go to the first page</Link>}
+    />
+  ) : filtered ? (
     <EmptyState
       icon={<SearchIcon />}
       title={query.search ? `No organizations match “${query.search}”` : `No ${query.status} organizations`}
-      text={query.page > 1 ? "This page is past the end of the results." : "Try another name, slug or domain, or clear the filters."}
+      text="Try another name, slug or domain, or clear the filters."
       action={<Link href="/orgs" className={buttonClasses("secondary")}>Clear filters</Link>}
     />
   ) : (
