@@ -242,6 +242,155 @@ CREATE TABLE "outbox_message" (
     CONSTRAINT "outbox_message_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "scim_token" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "scopes" TEXT[],
+    "createdById" UUID,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "expiresAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "scim_token_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "directory_user" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "userId" UUID,
+    "userName" TEXT NOT NULL,
+    "userNameLower" TEXT NOT NULL,
+    "externalId" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "displayName" TEXT,
+    "givenName" TEXT,
+    "familyName" TEXT,
+    "emails" JSONB NOT NULL DEFAULT '[]',
+    "phoneNumbers" JSONB NOT NULL DEFAULT '[]',
+    "attributes" JSONB NOT NULL DEFAULT '{}',
+    "profile" JSONB NOT NULL DEFAULT '{}',
+    "passwordHash" TEXT,
+    "source" TEXT NOT NULL DEFAULT 'scim',
+    "membershipSuspended" BOOLEAN NOT NULL DEFAULT false,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "directory_user_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "directory_group" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "displayNameLower" TEXT NOT NULL,
+    "externalId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "directory_group_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "directory_group_member" (
+    "orgId" UUID NOT NULL,
+    "groupId" UUID NOT NULL,
+    "directoryUserId" UUID NOT NULL,
+    "display" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "directory_group_member_pkey" PRIMARY KEY ("groupId","directoryUserId")
+);
+
+-- CreateTable
+CREATE TABLE "identity_mapping_set" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "attributeRoleMappings" JSONB NOT NULL DEFAULT '[]',
+    "attributeTeamMappings" JSONB NOT NULL DEFAULT '[]',
+    "attributeBusinessUnitMappings" JSONB NOT NULL DEFAULT '[]',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "identity_mapping_set_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "team" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "externalId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "team_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "team_membership" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "teamId" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "source" TEXT NOT NULL DEFAULT 'manual',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "team_membership_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "business_unit" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "externalId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "business_unit_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "business_unit_membership" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "businessUnitId" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "source" TEXT NOT NULL DEFAULT 'manual',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "business_unit_membership_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "scim_request_log" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "tokenId" UUID,
+    "method" TEXT NOT NULL,
+    "path" TEXT NOT NULL,
+    "resourceType" TEXT,
+    "resourceId" TEXT,
+    "status" INTEGER NOT NULL,
+    "scimType" TEXT,
+    "detail" TEXT,
+    "quirks" TEXT[],
+    "durationMs" INTEGER NOT NULL,
+    "requestBody" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "scim_request_log_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "organization_slug_key" ON "organization"("slug");
 
@@ -365,6 +514,108 @@ CREATE UNIQUE INDEX "verified_domain_orgId_domain_key" ON "verified_domain"("org
 -- CreateIndex
 CREATE INDEX "outbox_message_createdAt_idx" ON "outbox_message"("createdAt");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "scim_token_tokenHash_key" ON "scim_token"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "scim_token_orgId_idx" ON "scim_token"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "scim_token_orgId_id_key" ON "scim_token"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "directory_user_orgId_idx" ON "directory_user"("orgId");
+
+-- CreateIndex
+CREATE INDEX "directory_user_orgId_createdAt_id_idx" ON "directory_user"("orgId", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "directory_user_orgId_updatedAt_idx" ON "directory_user"("orgId", "updatedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_user_orgId_id_key" ON "directory_user"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_user_orgId_userNameLower_key" ON "directory_user"("orgId", "userNameLower");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_user_orgId_externalId_key" ON "directory_user"("orgId", "externalId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_user_orgId_userId_key" ON "directory_user"("orgId", "userId");
+
+-- CreateIndex
+CREATE INDEX "directory_group_orgId_idx" ON "directory_group"("orgId");
+
+-- CreateIndex
+CREATE INDEX "directory_group_orgId_createdAt_id_idx" ON "directory_group"("orgId", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "directory_group_orgId_updatedAt_idx" ON "directory_group"("orgId", "updatedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_group_orgId_id_key" ON "directory_group"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_group_orgId_displayNameLower_key" ON "directory_group"("orgId", "displayNameLower");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "directory_group_orgId_externalId_key" ON "directory_group"("orgId", "externalId");
+
+-- CreateIndex
+CREATE INDEX "directory_group_member_orgId_directoryUserId_idx" ON "directory_group_member"("orgId", "directoryUserId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "identity_mapping_set_orgId_key" ON "identity_mapping_set"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "identity_mapping_set_orgId_id_key" ON "identity_mapping_set"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "team_orgId_idx" ON "team"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "team_orgId_id_key" ON "team"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "team_orgId_name_key" ON "team"("orgId", "name");
+
+-- CreateIndex
+CREATE INDEX "team_membership_orgId_userId_idx" ON "team_membership"("orgId", "userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "team_membership_orgId_id_key" ON "team_membership"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "team_membership_teamId_userId_source_key" ON "team_membership"("teamId", "userId", "source");
+
+-- CreateIndex
+CREATE INDEX "business_unit_orgId_idx" ON "business_unit"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "business_unit_orgId_id_key" ON "business_unit"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "business_unit_orgId_name_key" ON "business_unit"("orgId", "name");
+
+-- CreateIndex
+CREATE INDEX "business_unit_membership_orgId_userId_idx" ON "business_unit_membership"("orgId", "userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "business_unit_membership_orgId_id_key" ON "business_unit_membership"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "business_unit_membership_businessUnitId_userId_source_key" ON "business_unit_membership"("businessUnitId", "userId", "source");
+
+-- CreateIndex
+CREATE INDEX "scim_request_log_orgId_createdAt_idx" ON "scim_request_log"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "scim_request_log_createdAt_idx" ON "scim_request_log"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "scim_request_log_orgId_id_key" ON "scim_request_log"("orgId", "id");
+
 -- AddForeignKey
 ALTER TABLE "recovery_code" ADD CONSTRAINT "recovery_code_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -394,4 +645,34 @@ ALTER TABLE "invitation" ADD CONSTRAINT "invitation_orgId_fkey" FOREIGN KEY ("or
 
 -- AddForeignKey
 ALTER TABLE "verified_domain" ADD CONSTRAINT "verified_domain_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "scim_token" ADD CONSTRAINT "scim_token_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "directory_user" ADD CONSTRAINT "directory_user_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "directory_group" ADD CONSTRAINT "directory_group_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "directory_group_member" ADD CONSTRAINT "directory_group_member_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "directory_group"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "directory_group_member" ADD CONSTRAINT "directory_group_member_directoryUserId_fkey" FOREIGN KEY ("directoryUserId") REFERENCES "directory_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "identity_mapping_set" ADD CONSTRAINT "identity_mapping_set_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "team" ADD CONSTRAINT "team_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "team_membership" ADD CONSTRAINT "team_membership_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "business_unit" ADD CONSTRAINT "business_unit_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "business_unit_membership" ADD CONSTRAINT "business_unit_membership_businessUnitId_fkey" FOREIGN KEY ("businessUnitId") REFERENCES "business_unit"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
