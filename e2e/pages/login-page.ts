@@ -13,8 +13,8 @@ export class LoginPage {
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { name: "Sign in to Gatehouse" });
-    this.email = page.getByLabel("Email");
-    this.password = page.getByLabel("Password");
+    this.email = page.getByLabel("Email", { exact: true });
+    this.password = page.getByLabel("Password", { exact: true });
     this.signInButton = page.getByRole("button", { name: "Sign in" });
     this.code = page.getByLabel("Authentication code");
     this.verifyButton = page.getByRole("button", { name: "Verify" });

@@ -77,7 +77,13 @@ test("an owner without MFA must enrol, then signs in with a TOTP code", async ({
   await login.submitPassword(owner.email, owner.password);
   await login.submitCode(recovery[0]!);
   await expect(page).toHaveURL(orgUrl(owner.orgId));
-  await signOutFromMenu(page);
+  await page.goto("/account/security");
+  await expect(security.heading).toBeVisible();
+  await expect(page.getByText("9 left")).toBeVisible();
+  await expect(page.getByText("Owners and admins must keep two-factor authentication on.")).toBeVisible();
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/security-enrolled.png`, fullPage: true });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
   await login.goto();
   await login.submitPassword(owner.email, owner.password);
   await login.submitCode(recovery[0]!);
