@@ -57,3 +57,6 @@ export const configFormSchema = z.strictObject({
 });
 export type ConfigFormInput = z.input<typeof configFormSchema>;
 export type ConfigFormOutput = z.output<typeof configFormSchema>;
+
+export const deleteConfigSchema = z.strictObject({ name: configNameSchema });
+export type DeleteConfigInput = z.infer<typeof deleteConfigSchema>;

@@ -36,3 +36,21 @@ describe("OAuth connection schemas", () => {
     expect(createOAuthConnectionSchema.safeParse({ ...base, name: "Okta Main" }).success).toBe(false);
   });
 });
+
+describe("oauthConnectionFormSchema", () => {
+  const form = {
+    name: "okta-main", provider: "okta" as const, clientId: "0oa1", clientSecret: "", removeClientSecret: false,
+    scopes: "openid  email,profile", issuer: " https://acme.okta.com ", authorizationUrl: "", tokenUrl: "", userinfoUrl: "", jwksUrl: "",
+  };
+  test("maps the dialog's text inputs to the API shape", async () => {
+    const { oauthConnectionFormSchema } = await import("./schemas");
+    expect(oauthConnectionFormSchema.parse(form)).toEqual({
+      name: "okta-main", provider: "okta", clientId: "0oa1", clientSecret: undefined, scopes: ["openid", "email", "profile"],
+      issuer: "https://acme.okta.com", authorizationUrl: null, tokenUrl: null, userinfoUrl: null, jwksUrl: null,
+    });
+    expect(oauthConnectionFormSchema.parse({ ...form, clientSecret: "s" }).clientSecret).toBe("s");
+    expect(oauthConnectionFormSchema.parse({ ...form, clientSecret: "s", removeClientSecret: true }).clientSecret).toBeNull();
+    const bad = oauthConnectionFormSchema.safeParse({ ...form, tokenUrl: "ftp://x" });
+    expect(bad.error?.issues[0]?.path).toEqual(["tokenUrl"]);
+  });
+});

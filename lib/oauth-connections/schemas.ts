@@ -75,3 +75,38 @@ export const listOAuthConnectionsQuerySchema = pageQuerySchema.extend({
 export type ListOAuthConnectionsQuery = z.infer<typeof listOAuthConnectionsQuerySchema>;
 
 export const oauthConnectionNameParamsSchema = z.object({ name: oauthConnectionNameSchema });
+
+export const deleteOAuthConnectionSchema = z.strictObject({ name: oauthConnectionNameSchema });
+export type DeleteOAuthConnectionInput = z.infer<typeof deleteOAuthConnectionSchema>;
+
+// The create/edit dialog: the API fields as the inputs hold them (scopes as space-separated text,
+// blank URLs, a blank secret meaning "keep"), turned into the API shape by the same rules.
+const optionalUrlText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? null : v))
+  .pipe(endpointUrlSchema.nullable());
+
+export const oauthConnectionFormSchema = z
+  .strictObject({
+    name: oauthConnectionNameSchema,
+    provider: fields.provider,
+    clientId: fields.clientId,
+    clientSecret: z.string().max(4096),
+    removeClientSecret: z.boolean(),
+    scopes: z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(fields.scopes),
+    issuer: optionalUrlText,
+    authorizationUrl: optionalUrlText,
+    tokenUrl: optionalUrlText,
+    userinfoUrl: optionalUrlText,
+    jwksUrl: optionalUrlText,
+  })
+  .transform(({ clientSecret, removeClientSecret, ...rest }) => ({
+    ...rest,
+    clientSecret: removeClientSecret ? null : clientSecret === "" ? undefined : clientSecret,
+  }));
+export type OAuthConnectionFormInput = z.input<typeof oauthConnectionFormSchema>;
+export type OAuthConnectionFormOutput = z.output<typeof oauthConnectionFormSchema>;
