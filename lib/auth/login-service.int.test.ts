@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from "vitest";
-import { resetDb, createOrg, createUser, addMember, auditEvents } from "@/lib/db/testing/fixtures";
+import { resetDb, createOrg, createUser, addMember, auditEvents, providerOrg } from "@/lib/db/testing/fixtures";
 import { authRows } from "@/lib/db/testing/auth-fixtures";
 import { sha256 } from "@/lib/crypto";
 import { adoptSession, completeMfa, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
@@ -56,6 +56,27 @@ describe("local sign-in", () => {
     const p = await principalForSessionToken(o.sessionToken, meta);
     expect(p?.actor).toMatchObject({ type: "user", userId: alice.id, sessionId: o.sessionId });
     expect(p?.activeOrgId).toBe(orgA.id);
+  });
+
+  test("a new session starts in the last organization the user may still act in", async () => {
+    await authRows.updateUser(alice.id, { lastOrgId: orgB.id }); // not a member there
+    const a = signedIn(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta));
+    expect((await authRows.session(a.sessionId)).activeOrgId).toBe(orgA.id);
+
+    const provider = await providerOrg();
+    const pat = await createUser({ email: "pat@provider.test", password: PASSWORD });
+    await addMember(provider.id, pat.id, "member");
+    await authRows.updateUser(pat.id, { lastOrgId: orgB.id });
+    const p = signedIn(await signInWithPassword({ email: "pat@provider.test", password: PASSWORD }, meta));
+    expect((await authRows.session(p.sessionId)).activeOrgId).toBe(provider.id);
+    await authRows.deleteUser(pat.id);
+
+    // a provider admin may act anywhere, so their last organization stands
+    const admin = await createUser({ email: "root@provider.test", password: PASSWORD });
+    await addMember(provider.id, admin.id, "admin");
+    await authRows.updateUser(admin.id, { lastOrgId: orgB.id });
+    const r = signedIn(await signInWithPassword({ email: "root@provider.test", password: PASSWORD }, meta));
+    expect((await authRows.session(r.sessionId)).activeOrgId).toBe(orgB.id);
   });
 
   test("a wrong password and an unknown email get the same message, are counted and audited without the password", async () => {

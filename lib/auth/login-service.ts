@@ -93,9 +93,13 @@ async function startSession(
   user: UserRow, meta: RequestMeta, now: Date,
   how: { method: "password" | "password+totp" | "password+recovery_code"; recoveryCodeId?: string },
 ): Promise<LoginOutcome> {
-  const orgs = await usersRepo().auditOrgs(user.id);
+  const memberships = await usersRepo().memberships(user.id);
+  const orgs = memberships.map((m) => ({ id: m.org.id, name: m.org.name }));
   const token = randomToken(32);
-  const activeOrgId = orgs.find((o) => o.id === user.lastOrgId)?.id ?? orgs[0]?.id ?? null;
+  // Start where they left off: their last organization if they may still act there (a member, or a
+  // provider owner/admin, who may act anywhere; orgContext re-checks on every use), else the first membership.
+  const isProviderAdmin = memberships.some((m) => m.org.isProvider && m.org.isActive && (m.role === "owner" || m.role === "admin"));
+  const activeOrgId = (user.lastOrgId && (isProviderAdmin || orgs.some((o) => o.id === user.lastOrgId)) ? user.lastOrgId : null) ?? orgs[0]?.id ?? null;
   const mfa = how.method !== "password";
   const session = await transaction(async (tx) => {
     if (how.recoveryCodeId) {
