@@ -6,7 +6,7 @@ vi.hoisted(() => {
   process.env.DNS_TIMEOUT_MS = "300";
 });
 
-import { db } from "@/lib/db/client";
+import { fx } from "@/lib/db/testing/invitation-fixtures";
 import { resetDb, createOrg, createApiKey, createMember, auditEvents } from "@/lib/db/testing/fixtures";
 import { call } from "@/lib/db/testing/http";
 import { startDnsServer, type TestDnsServer } from "@/lib/db/testing/dns-server";
@@ -30,8 +30,8 @@ afterAll(async () => {
   await dns.close();
 });
 
-const domainCount = async () => (await db()).verifiedDomain.count();
-const row = async (id: string) => (await db()).verifiedDomain.findUniqueOrThrow({ where: { id } });
+const domainCount = () => fx.countDomains();
+const row = (id: string) => fx.domain(id);
 const publish = (d: { verificationRecord: { name: string; value: string } }) => dns.setTxt(d.verificationRecord.name, "v=spf1 -all", d.verificationRecord.value);
 
 describe("verified domains", () => {
@@ -228,9 +228,8 @@ describe("verified domains", () => {
 
     // past the window the domain expires (audited)
     const run2 = { startedAt: restarted.domain.verificationStartedAt!, attempt: 12 };
-    const c = await db();
     const old = new Date(Date.now() - 73 * HOUR);
-    await c.verifiedDomain.update({ where: { id: d.id }, data: { verificationStartedAt: old } });
+    await fx.setDomainStartedAt(d.id, old);
     expect(await domains.runScheduledCheck(ctxA, d.id, { startedAt: old.toISOString(), attempt: 12 })).toMatchObject({ state: "expired" });
     expect((await row(d.id)).status).toBe("expired");
     expect(await auditEvents(orgA.id, "domain.verification_expired")).toHaveLength(1);

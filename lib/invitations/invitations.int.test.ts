@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from "vitest";
-import { db } from "@/lib/db/client";
+import { fx } from "@/lib/db/testing/invitation-fixtures";
 import { resetDb, createOrg, createApiKey, createMember, createUser, auditEvents } from "@/lib/db/testing/fixtures";
 import { call } from "@/lib/db/testing/http";
 import { orgContextForJob, userPrincipal, type Principal } from "@/lib/auth/org-context";
@@ -16,10 +16,7 @@ import * as resendRoute from "@/app/api/v1/organizations/[id]/invitations/[invit
 const ALL = [...PERMISSIONS];
 const READ = PERMISSIONS.filter((p) => p.endsWith(":read"));
 
-const counts = async () => {
-  const c = await db();
-  return { invitations: await c.invitation.count(), memberships: await c.membership.count(), outbox: await c.outboxMessage.count(), audit: await c.auditEvent.count() };
-};
+const counts = () => fx.counts();
 /** The accept link from the newest outbox message to `to` (the dev outbox stands in for SMTP here). */
 async function linkFor(to: string): Promise<string> {
   const [m] = await outboxRepo.latest(1, to);
@@ -58,7 +55,7 @@ describe("invitations", () => {
     expect(days).toBeLessThan(3.01);
 
     const token = await linkFor("jane@acme.com");
-    const stored = await (await db()).invitation.findUniqueOrThrow({ where: { id: res.json.id } });
+    const stored = await fx.invitation(res.json.id);
     expect(stored.tokenHash).toBe(sha256(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     const [mail] = await outboxRepo.latest(1, "jane@acme.com");
@@ -72,9 +69,9 @@ describe("invitations", () => {
     const jane = await createUser({ email: "jane@acme.com" });
     const accepted = await invitations.acceptInvitation(token, await principalFor(jane.id));
     expect(accepted).toEqual({ orgId: orgA.id, orgName: "Acme", role: "admin", alreadyMember: false });
-    const m = await (await db()).membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: orgA.id, userId: jane.id } } });
+    const [m] = await fx.memberships({ orgId: orgA.id, userId: jane.id });
     expect(m).toMatchObject({ role: "admin", source: "manual", status: "active" });
-    const after = await (await db()).invitation.findUniqueOrThrow({ where: { id: res.json.id } });
+    const after = await fx.invitation(res.json.id);
     expect(after).toMatchObject({ status: "accepted", acceptedUserId: jane.id });
     const [ev] = await auditEvents(orgA.id, "invitation.accepted");
     expect(ev).toMatchObject({ actorType: "user", actorId: jane.id, ip: "203.0.113.7" });
@@ -127,16 +124,15 @@ describe("invitations", () => {
     const results = await Promise.all([invite({ email: "race@acme.com" }), invite({ email: "race@acme.com" }), invite({ email: "race@acme.com" })]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
 
-    await (await db()).invitation.updateMany({ where: { email: "jane@acme.com", orgId: orgA.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await fx.setInvitationExpiry({ email: "jane@acme.com", orgId: orgA.id }, new Date(Date.now() - 1000));
     expect((await invite({ email: "jane@acme.com" })).status).toBe(201);
   });
 
   test("list: filters by derived status and email, paginates, never shows another org's", async () => {
     for (const e of ["a@x.com", "b@x.com", "c@y.com", "d@y.com"]) await invite({ email: e });
     await invite({ email: "other@x.com" }, keyB, orgB.id);
-    const c = await db();
-    await c.invitation.updateMany({ where: { email: "a@x.com" }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const d = await c.invitation.findFirstOrThrow({ where: { email: "d@y.com" } });
+    await fx.setInvitationExpiry({ email: "a@x.com" }, new Date(Date.now() - 1000));
+    const d = (await call(listRoute.GET, { params: { id: orgA.id }, key: keyA, url: "/x?search=d@y.com" })).json.data[0];
     await call(oneRoute.DELETE, { method: "DELETE", params: { id: orgA.id, invitationId: d.id }, key: keyA });
 
     const get = async (qs: string) => (await call(listRoute.GET, { params: { id: orgA.id }, key: readKeyA, url: `/x?${qs}` })).json;
@@ -173,7 +169,7 @@ describe("invitations", () => {
     expect(refused).toMatchObject({ problem: "revoked", code: "conflict" });
     expect(refused.message).toMatch(/withdrawn/);
     expect((await call(resendRoute.POST, { method: "POST", params: { id: orgA.id, invitationId: inv.id }, key: keyA })).status).toBe(409);
-    expect(await (await db()).membership.count({ where: { userId: jane.id } })).toBe(0);
+    expect(await fx.memberships({ userId: jane.id })).toHaveLength(0);
 
     // accepted: cannot be revoked or resent
     const inv2 = (await invite({ email: "bob@acme.com" })).json;
@@ -187,7 +183,7 @@ describe("invitations", () => {
   test("expired: clear error, and resend revives it with a new expiry", async () => {
     const inv = (await invite({ email: "jane@acme.com", expiresInDays: 1 })).json;
     const token = await linkFor("jane@acme.com");
-    await (await db()).invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await fx.setInvitationExpiry({ id: inv.id }, new Date(Date.now() - 60_000));
     const jane = await createUser({ email: "jane@acme.com" });
     const e = await invitations.acceptInvitation(token, await principalFor(jane.id)).catch((x) => x);
     expect(e).toMatchObject({ problem: "expired", code: "precondition_failed" });
@@ -195,7 +191,7 @@ describe("invitations", () => {
     const r = await call(resendRoute.POST, { method: "POST", params: { id: orgA.id, invitationId: inv.id }, key: keyA, body: { expiresInDays: 2 } });
     expect(r.json.status).toBe("pending");
     await invitations.acceptInvitation(await linkFor("jane@acme.com"), await principalFor(jane.id));
-    expect(await (await db()).membership.count({ where: { userId: jane.id, orgId: orgA.id } })).toBe(1);
+    expect(await fx.memberships({ userId: jane.id, orgId: orgA.id })).toHaveLength(1);
   });
 
   test("accept: forged token, wrong signed-in email, inactive organization, non-user principals; nothing written", async () => {
@@ -214,7 +210,7 @@ describe("invitations", () => {
     const keyPrincipal: Principal = { actor: { type: "api_key", keyId: "k", label: "k", orgId: orgA.id, scopes: [] }, meta: {}, providerRole: null, needsMfaEnrolment: false };
     expect(await invitations.acceptInvitation(token, keyPrincipal).catch((x) => x.code)).toBe("forbidden");
 
-    await (await db()).organization.update({ where: { id: orgA.id }, data: { isActive: false } });
+    await fx.setOrgActive(orgA.id, false);
     const jane = await createUser({ email: "jane@acme.com" });
     const inactive = await invitations.acceptInvitation(token, await principalFor(jane.id)).catch((x) => x);
     expect(inactive).toMatchObject({ problem: "org-inactive" });
@@ -238,7 +234,7 @@ describe("invitations", () => {
     const p = await principalFor(jane.id);
     const results = await Promise.allSettled([1, 2, 3].map(() => invitations.acceptInvitation(token, p)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(await (await db()).membership.count({ where: { userId: jane.id } })).toBe(1);
+    expect(await fx.memberships({ userId: jane.id })).toHaveLength(1);
     expect(await auditEvents(orgA.id, "invitation.accepted")).toHaveLength(1);
   });
 
@@ -318,7 +314,7 @@ describe("invitations", () => {
       expect(after.invitations).toBe(before.invitations + 48);
       expect(after.outbox).toBe(before.outbox + 48);
       expect(await auditEvents(orgA.id, "invitation.created")).toHaveLength(49);
-      expect(await (await db()).invitation.count({ where: { orgId: orgB.id } })).toBe(0);
+      expect(await fx.countInvitations({ orgId: orgB.id })).toBe(0);
       // informational: the benchmark under bench/ measures this properly
       expect(ms).toBeLessThan(5000);
     });
@@ -326,7 +322,7 @@ describe("invitations", () => {
     test("a bulk commit racing a single invite never creates two pending invitations for one address", async () => {
       const [a, b] = await Promise.all([bulk({ rows: [{ email: "race@acme.com" }, { email: "other@acme.com" }] }), invite({ email: "race@acme.com" })]);
       expect([a.status, b.status]).toContain(201);
-      expect(await (await db()).invitation.count({ where: { email: "race@acme.com", status: "pending" } })).toBe(1);
+      expect(await fx.countInvitations({ email: "race@acme.com", status: "pending" })).toBe(1);
     });
   });
 
@@ -353,7 +349,7 @@ describe("invitations", () => {
     expect((await call(resendRoute.POST, { method: "POST", params: { id: orgA.id, invitationId: aInv.id }, key: readKeyA })).status).toBe(403);
     const badId = await call(oneRoute.DELETE, { method: "DELETE", params: { id: orgA.id, invitationId: "123" }, key: keyA });
     expect(badId.status).toBe(422);
-    expect((await (await db()).invitation.findUniqueOrThrow({ where: { id: bInv.id } })).status).toBe("pending");
+    expect((await fx.invitation(bInv.id)).status).toBe("pending");
     expect((await counts()).invitations).toBe(before.invitations + 1);
     // the service layer agrees: B's context cannot see A's invitation
     const ctxB = await orgContextForJob(orgB.id);
