@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
@@ -12,10 +13,8 @@ export async function currentRequestMeta(): Promise<RequestMeta> {
   return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip"), userAgent: h.get("user-agent") };
 }
 
-/** The signed-in principal, or null. */
-export async function currentPrincipal(): Promise<Principal | null> {
-  return getSessionPrincipal(await currentRequestMeta());
-}
+/** The signed-in principal, or null. Memoised per request: layouts and pages share one lookup. */
+export const currentPrincipal = cache(async (): Promise<Principal | null> => getSessionPrincipal(await currentRequestMeta()));
 
 /** The signed-in principal; redirects to /login, or to MFA enrolment when an owner/admin has none. */
 export async function requirePrincipal(opts: { allowMfaEnrolment?: boolean } = {}): Promise<Principal> {
@@ -25,11 +24,15 @@ export async function requirePrincipal(opts: { allowMfaEnrolment?: boolean } = {
   return p;
 }
 
-/** Called once by app/(portal)/orgs/[orgId]/layout.tsx: non-members get notFound(). */
+const cachedOrgContext = cache(async (orgId: string) => orgContext(await requirePrincipal(), orgId));
+
+/**
+ * Called by app/(portal)/orgs/[orgId]/layout.tsx and its pages (memoised per request, so the
+ * membership is resolved once): non-members get notFound().
+ */
 export async function requireOrgMember(orgId: string): Promise<OrgContext> {
-  const p = await requirePrincipal();
   try {
-    return await orgContext(p, orgId);
+    return await cachedOrgContext(orgId);
   } catch (e) {
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
