@@ -8,6 +8,8 @@ import { sha256 } from "@/lib/crypto";
 import { outboxRepo } from "@/lib/db/repos/outbox";
 import * as invitations from "@/lib/invitations/service";
 import { InvitationLinkError } from "@/lib/invitations/service";
+import { createAccountForInvitation, invitedAccountState } from "@/lib/invitations/accounts";
+import { signInWithPassword } from "@/lib/auth/login-service";
 import * as listRoute from "@/app/api/v1/organizations/[id]/invitations/route";
 import * as bulkRoute from "@/app/api/v1/organizations/[id]/invitations/bulk/route";
 import * as oneRoute from "@/app/api/v1/organizations/[id]/invitations/[invitationId]/route";
@@ -236,6 +238,36 @@ describe("invitations", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await fx.memberships({ userId: jane.id })).toHaveLength(1);
     expect(await auditEvents(orgA.id, "invitation.accepted")).toHaveLength(1);
+  });
+
+  test("accept page accounts: a new account (password >= 12) for the invited address, or the first password of a passwordless one; never over an existing password", async () => {
+    await invite({ email: "new@acme.com" });
+    const token = await linkFor("new@acme.com");
+    expect(await invitedAccountState("new@acme.com")).toBe("none");
+    const made = await createAccountForInvitation(token, { name: "New Person", password: "correct horse battery" }, { ip: "203.0.113.9" });
+    expect(made).toMatchObject({ email: "new@acme.com", created: true });
+    expect(await invitedAccountState("new@acme.com")).toBe("password");
+    const signed = await signInWithPassword({ email: "new@acme.com", password: "correct horse battery" }, {});
+    expect(signed.status).toBe("signed_in");
+    const again = await createAccountForInvitation(token, { password: "another long password" }, {}).catch((e) => e);
+    expect(again).toMatchObject({ code: "conflict" });
+    expect(again.message).toMatch(/already exists: sign in/);
+    expect(await fx.countAudit("user.created")).toBe(1);
+    // the account exists, the invitation is still pending until accepted
+    expect((await invitations.inspectLink(token)).ok).toBe(true);
+
+    // a passwordless account (added by an admin elsewhere) gets its first password through the link
+    const { user } = await createMember(orgB.id, "member", "quiet@acme.com");
+    await invite({ email: "quiet@acme.com" });
+    expect(await invitedAccountState("quiet@acme.com")).toBe("passwordless");
+    const set = await createAccountForInvitation(await linkFor("quiet@acme.com"), { password: "a very long password" }, {});
+    expect(set).toMatchObject({ userId: user.id, created: false });
+    expect(await fx.countAudit("user.password_set")).toBe(1);
+
+    // a bad link creates nothing
+    const before = await counts();
+    expect(await createAccountForInvitation("forged-token-forged-token-forged", { password: "a very long password" }, {}).catch((e) => e.problem)).toBe("invalid");
+    expect(await counts()).toEqual(before);
   });
 
   describe("bulk", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/http/pagination";
 import { roleNameRefSchema } from "@/lib/roles/schemas";
+import { newPasswordSchema } from "@/lib/auth/schemas";
 
 export const MAX_BULK_INVITATIONS = 50;
 
@@ -63,10 +64,27 @@ export const invitationParamsSchema = z.object({ invitationId: z.uuid("invitatio
 /** For actions: the invitation id travels inside the input. */
 export const invitationIdSchema = z.strictObject({ invitationId: z.uuid("invitationId must be an invitation id (UUID)") });
 
-/** Accepting with a new account: the password rule matches sign-up (at least 12 characters). */
-export const acceptWithNewAccountSchema = z.strictObject({
-  token: z.string().min(1).max(200),
-  name: z.string().trim().max(100, "Name is at most 100 characters").optional(),
-  password: z.string("Enter a password").min(12, "Use at least 12 characters").max(200, "Use at most 200 characters"),
-});
+const tokenSchema = z.string("The invitation link is missing its token").min(1, "The invitation link is missing its token").max(200);
+
+/** Accept page: create the invited account (the account password policy: at least 12 characters) and join. */
+export const acceptWithNewAccountSchema = z
+  .strictObject({
+    token: tokenSchema,
+    name: z.string().trim().max(100, "Use at most 100 characters").optional(),
+    password: newPasswordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
 export type AcceptWithNewAccountInput = z.infer<typeof acceptWithNewAccountSchema>;
+
+/** Accept page: sign in as the invited address (the email comes from the invitation, not the form). */
+export const acceptWithPasswordSchema = z.strictObject({
+  token: tokenSchema,
+  password: z.string().min(1, "Enter your password").max(256, "Incorrect email or password."),
+});
+export const acceptWithMfaSchema = z.strictObject({
+  token: tokenSchema,
+  challenge: z.string().min(1).max(4096),
+  code: z.string().trim().min(1, "Enter the 6-digit code or a recovery code").max(64),
+});
+export const acceptTokenSchema = z.strictObject({ token: tokenSchema });
