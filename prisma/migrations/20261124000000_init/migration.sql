@@ -391,6 +391,82 @@ CREATE TABLE "scim_request_log" (
     CONSTRAINT "scim_request_log_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "sso_connection" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "provider" TEXT NOT NULL,
+    "config" JSONB NOT NULL,
+    "secretsEnc" TEXT,
+    "scopes" TEXT[],
+    "userIdField" TEXT NOT NULL DEFAULT 'sub',
+    "rolesField" TEXT,
+    "teamIdsField" TEXT,
+    "endpoints" JSONB,
+    "endpointsFetchedAt" TIMESTAMP(3),
+    "verifiedAt" TIMESTAMP(3),
+    "lastVerifyResult" JSONB,
+    "testSignInAt" TIMESTAMP(3),
+    "testSignInUserId" UUID,
+    "testSignInEmail" TEXT,
+    "lastTestResult" JSONB,
+    "lastTestAt" TIMESTAMP(3),
+    "requireSso" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "sso_connection_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "sso_login_failure" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "connectionId" UUID,
+    "traceId" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "detail" TEXT,
+    "email" TEXT,
+    "claims" JSONB,
+    "test" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "sso_login_failure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "sso_attribute_sample" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "attributes" JSONB NOT NULL,
+    "groups" JSONB NOT NULL DEFAULT '[]',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "sso_attribute_sample_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "user_identity" (
+    "id" UUID NOT NULL,
+    "orgId" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "connectionId" UUID NOT NULL,
+    "subject" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "lastLoginAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "user_identity_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "sso_used_nonce" (
+    "key" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "sso_used_nonce_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "organization_slug_key" ON "organization"("slug");
 
@@ -616,6 +692,48 @@ CREATE INDEX "scim_request_log_createdAt_idx" ON "scim_request_log"("createdAt")
 -- CreateIndex
 CREATE UNIQUE INDEX "scim_request_log_orgId_id_key" ON "scim_request_log"("orgId", "id");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "sso_connection_orgId_key" ON "sso_connection"("orgId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "sso_connection_orgId_id_key" ON "sso_connection"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "sso_login_failure_orgId_createdAt_idx" ON "sso_login_failure"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "sso_login_failure_traceId_idx" ON "sso_login_failure"("traceId");
+
+-- CreateIndex
+CREATE INDEX "sso_login_failure_createdAt_idx" ON "sso_login_failure"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "sso_login_failure_orgId_id_key" ON "sso_login_failure"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "sso_attribute_sample_orgId_createdAt_idx" ON "sso_attribute_sample"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "sso_attribute_sample_orgId_id_key" ON "sso_attribute_sample"("orgId", "id");
+
+-- CreateIndex
+CREATE INDEX "user_identity_orgId_idx" ON "user_identity"("orgId");
+
+-- CreateIndex
+CREATE INDEX "user_identity_userId_idx" ON "user_identity"("userId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "user_identity_orgId_id_key" ON "user_identity"("orgId", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "user_identity_connectionId_subject_key" ON "user_identity"("connectionId", "subject");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "user_identity_connectionId_userId_key" ON "user_identity"("connectionId", "userId");
+
+-- CreateIndex
+CREATE INDEX "sso_used_nonce_expiresAt_idx" ON "sso_used_nonce"("expiresAt");
+
 -- AddForeignKey
 ALTER TABLE "recovery_code" ADD CONSTRAINT "recovery_code_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -675,4 +793,16 @@ ALTER TABLE "business_unit" ADD CONSTRAINT "business_unit_orgId_fkey" FOREIGN KE
 
 -- AddForeignKey
 ALTER TABLE "business_unit_membership" ADD CONSTRAINT "business_unit_membership_businessUnitId_fkey" FOREIGN KEY ("businessUnitId") REFERENCES "business_unit"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "sso_connection" ADD CONSTRAINT "sso_connection_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_connectionId_fkey" FOREIGN KEY ("connectionId") REFERENCES "sso_connection"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
