@@ -32,7 +32,16 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return client.$transaction((tx) => fn(tx as Tx), { timeout: 20_000, maxWait: 10_000 });
 }
 
+// Fire-and-forget writes (lastUsedAt touches) register here so a disconnect waits for them instead
+// of closing the pool under an open statement.
+const background = new Set<Promise<unknown>>();
+export function runInBackground(p: Promise<unknown>): void {
+  const tracked = p.catch(() => undefined).finally(() => background.delete(tracked));
+  background.add(tracked);
+}
+
 export async function disconnect() {
+  await Promise.allSettled([...background]);
   if (g.__gatehouseDb) {
     const c = await g.__gatehouseDb;
     g.__gatehouseDb = undefined;

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, runInBackground } from "@/lib/db/client";
 
 // SECURITY: these lookups are unscoped by design: they run before an OrgContext exists, to decide
 // whether one may be created (lib/auth/org-context.ts is the only caller).
@@ -35,8 +35,10 @@ export const principalsRepo = {
     if (!key) return null;
     return { ...key, orgName: key.org?.name ?? null, orgIsActive: key.org?.isActive ?? null };
   },
-  async touchApiKey(id: string) {
-    // Throttled: at most one write a minute per key keeps hot keys off the write path.
-    await (await db()).apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] }, data: { lastUsedAt: new Date() } });
+  /** Not awaited by callers: throttled to one write a minute per key, which keeps hot keys off the write path. */
+  touchApiKey(id: string) {
+    runInBackground(
+      db().then((c) => c.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] }, data: { lastUsedAt: new Date() } })),
+    );
   },
 };
