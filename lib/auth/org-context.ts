@@ -39,6 +39,8 @@ export type OrgContext = {
   readonly rank: number;
   readonly permissions: ReadonlySet<Permission>;
   readonly viaProvider: boolean;
+  /** The actor is an owner/admin of the provider organization (or a platform key), whatever role won here. */
+  readonly isProviderAdmin: boolean;
   readonly [brand]: true;
 };
 
@@ -65,6 +67,7 @@ function build(org: { id: string; name: string; isProvider: boolean; isActive: b
     rank: grant.rank,
     permissions: grant.permissions,
     viaProvider,
+    isProviderAdmin: principal.providerRole !== null,
   } as OrgContext;
 }
 
@@ -135,7 +138,7 @@ export async function authenticateApiKey(request: Request): Promise<Principal | 
   if (key.orgId && key.orgIsActive === false) {
     throw new AppError("forbidden", `Organization "${key.orgName}" is inactive; its API keys are refused`);
   }
-  principalsRepo.touchApiKey(key.id).catch(() => undefined);
+  principalsRepo.touchApiKey(key.id);
   return {
     actor: { type: "api_key", keyId: key.id, label: `${key.name} (${key.prefix}…)`, orgId: key.orgId, scopes: key.scopes.filter(isPermission) },
     meta: requestMeta(request),

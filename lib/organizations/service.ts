@@ -64,7 +64,7 @@ export async function get(ctx: OrgContext): Promise<OrganizationDto> {
 /** Updates name/slug/domain/defaultRole; isActive needs a provider administrator. */
 export async function update(ctx: OrgContext, input: UpdateOrganizationInput): Promise<OrganizationDto> {
   if (input.isActive !== undefined) {
-    if (!ctx.viaProvider && !(ctx.orgIsProvider && can(ctx, "org:deactivate"))) {
+    if (!ctx.isProviderAdmin) {
       throw new AppError("forbidden", "Only provider administrators can deactivate or reactivate an organization");
     }
     if (ctx.orgIsProvider && input.isActive === false) throw conflict("The provider organization cannot be deactivated");
@@ -90,7 +90,9 @@ export async function update(ctx: OrgContext, input: UpdateOrganizationInput): P
 /** Deletes the organization and its data; audit events stay. The provider organization is a conflict. */
 export async function remove(ctx: OrgContext): Promise<void> {
   if (ctx.orgIsProvider) throw conflict("The provider organization cannot be deleted");
-  if (!can(ctx, "org:delete")) throw new AppError("forbidden", "Only an owner or a provider administrator can delete an organization");
+  if (!can(ctx, "org:delete") && !ctx.isProviderAdmin) {
+    throw new AppError("forbidden", "Only an owner or a provider administrator can delete an organization");
+  }
   await transaction(async (tx) => {
     const repo = organizationRepo(ctx, tx);
     const org = await repo.get();

@@ -19,8 +19,8 @@ export default async function OrganizationSettingsPage({ params }: { params: Pro
   const org = await organizations.get(ctx);
   const canEdit = can(ctx, "org:update");
   // Mirrors lib/organizations/service.ts: only a provider administrator (acting through the provider) toggles status.
-  const canToggle = ctx.viaProvider && can(ctx, "org:deactivate") && !org.isProvider;
-  const canDelete = can(ctx, "org:delete") && !org.isProvider;
+  const canToggle = ctx.isProviderAdmin && !org.isProvider;
+  const canDelete = (can(ctx, "org:delete") || ctx.isProviderAdmin) && !org.isProvider;
   // Owners are not offered as a default: a new member should never start as an owner.
   const roleOptions = canEdit ? (await roles.listEffective(ctx)).data.filter((r) => r.name !== "owner").map((r) => ({ name: r.name, description: r.description })) : [];
 
