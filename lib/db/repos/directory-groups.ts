@@ -1,0 +1,145 @@
+import { db, type Tx } from "@/lib/db/client";
+import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
+import type { OrgContext } from "@/lib/auth/org-context";
+import type { DirectoryGroup } from "@/lib/db/generated/prisma/client";
+import { isUuid, type SqlWhere } from "./directory-users";
+
+export type DirectoryGroupRow = DirectoryGroup;
+export type DirectoryGroupData = { displayName: string; displayNameLower: string; externalId: string | null };
+export type GroupMemberRow = { directoryUserId: string; display: string | null };
+
+/** Member rows are written in statements of at most this many ids. */
+export const MEMBER_BATCH = 1000;
+
+/**
+ * SCIM Groups of ctx's organization. Members are only ever touched in bounded statements: inserted or
+ * deleted by id list, read in keyset pages; a group's member list is never loaded whole.
+ */
+export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
+  const c = async (): Promise<Tx> => unwrap(tx) ?? (await db());
+  const orgId = ctx.orgId;
+  return {
+    async findById(id: string) {
+      if (!isUuid(id)) return null;
+      return (await c()).directoryGroup.findUnique({ where: { orgId_id: { orgId, id } } });
+    },
+    async lockById(id: string) {
+      if (!isUuid(id)) return null;
+      const client = await c();
+      const locked = await client.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT "id" FROM "directory_group" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
+        orgId,
+        id,
+      );
+      if (!locked.length) return null;
+      return client.directoryGroup.findUnique({ where: { orgId_id: { orgId, id } } });
+    },
+    async findByDisplayNameLower(displayNameLower: string) {
+      return (await c()).directoryGroup.findUnique({ where: { orgId_displayNameLower: { orgId, displayNameLower } }, select: { id: true } });
+    },
+    async create(data: DirectoryGroupData) {
+      return (await c()).directoryGroup.create({ data: { ...data, orgId } });
+    },
+    async update(id: string, data: Partial<DirectoryGroupData>) {
+      return (await c()).directoryGroup.update({ where: { orgId_id: { orgId, id } }, data: { ...data, version: { increment: 1 } } });
+    },
+    async bumpVersion(id: string) {
+      return (await c()).directoryGroup.update({ where: { orgId_id: { orgId, id } }, data: { version: { increment: 1 } } });
+    },
+    async delete(id: string) {
+      await (await c()).directoryGroup.delete({ where: { orgId_id: { orgId, id } } });
+    },
+    async list(where: SqlWhere | null, offset: number, limit: number) {
+      const client = await c();
+      if (!where) {
+        const [rows, total] = await Promise.all([
+          limit > 0 ? client.directoryGroup.findMany({ where: { orgId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: offset, take: limit }) : [],
+          client.directoryGroup.count({ where: { orgId } }),
+        ]);
+        return { rows, total };
+      }
+      const base = `FROM "directory_group" g WHERE g."orgId" = $1::uuid AND (${where.text})`;
+      const n = where.values.length;
+      const [idRows, countRows] = await Promise.all([
+        limit > 0
+          ? client.$queryRawUnsafe<{ id: string }[]>(
+              `SELECT g."id" ${base} ORDER BY g."createdAt", g."id" LIMIT $${n + 1} OFFSET $${n + 2}`,
+              ...where.values,
+              limit,
+              offset,
+            )
+          : [],
+        client.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${base}`, ...where.values),
+      ]);
+      const ids = idRows.map((r) => r.id);
+      const byId = new Map((ids.length ? await client.directoryGroup.findMany({ where: { orgId, id: { in: ids } } }) : []).map((r) => [r.id, r]));
+      return { rows: ids.map((id) => byId.get(id)).filter((r): r is DirectoryGroup => !!r), total: countRows[0]?.n ?? 0 };
+    },
+    /**
+     * Adds members (ids of this organization's SCIM users; others are skipped) and returns the ids that
+     * were not members before. A display name sent again replaces the stored one.
+     */
+    async addMembers(groupId: string, ids: string[], display: Record<string, string>): Promise<string[]> {
+      const valid = [...new Set(ids.filter(isUuid).map((s) => s.toLowerCase()))];
+      if (!valid.length) return [];
+      const rows = await (await c()).$queryRawUnsafe<{ id: string; inserted: boolean }[]>(
+        `INSERT INTO "directory_group_member" ("orgId", "groupId", "directoryUserId", "display", "createdAt")
+         SELECT $1::uuid, $2::uuid, u."id", d."display", now()
+         FROM unnest($3::uuid[], $4::text[]) AS d("id", "display")
+         JOIN "directory_user" u ON u."id" = d."id" AND u."orgId" = $1::uuid
+         ON CONFLICT ("groupId", "directoryUserId") DO UPDATE SET "display" = EXCLUDED."display"
+           WHERE EXCLUDED."display" IS NOT NULL AND "directory_group_member"."display" IS DISTINCT FROM EXCLUDED."display"
+         RETURNING "directoryUserId" AS "id", (xmax = 0) AS "inserted"`,
+        orgId,
+        groupId,
+        valid,
+        valid.map((id) => display[id] ?? Object.entries(display).find(([k]) => k.toLowerCase() === id)?.[1] ?? null),
+      );
+      return rows.filter((r) => r.inserted).map((r) => r.id);
+    },
+    /** Removes members by id; returns the ids that were members. */
+    async removeMembers(groupId: string, ids: string[]): Promise<string[]> {
+      const valid = [...new Set(ids.filter(isUuid).map((s) => s.toLowerCase()))];
+      if (!valid.length) return [];
+      const rows = await (await c()).$queryRawUnsafe<{ id: string }[]>(
+        `DELETE FROM "directory_group_member" WHERE "orgId" = $1::uuid AND "groupId" = $2::uuid AND "directoryUserId" = ANY($3::uuid[])
+         RETURNING "directoryUserId" AS "id"`,
+        orgId,
+        groupId,
+        valid,
+      );
+      return rows.map((r) => r.id);
+    },
+    /** Removes every member not in `keep` (at most MEMBER_BATCH at a time); returns the removed ids. */
+    async removeMembersExcept(groupId: string, keep: string[], limit = MEMBER_BATCH): Promise<string[]> {
+      const valid = [...new Set(keep.filter(isUuid).map((s) => s.toLowerCase()))];
+      const rows = await (await c()).$queryRawUnsafe<{ id: string }[]>(
+        `DELETE FROM "directory_group_member" WHERE "groupId" = $2::uuid AND "directoryUserId" IN (
+           SELECT "directoryUserId" FROM "directory_group_member"
+           WHERE "orgId" = $1::uuid AND "groupId" = $2::uuid AND NOT ("directoryUserId" = ANY($3::uuid[]))
+           LIMIT ${Math.max(1, Math.floor(limit))})
+         RETURNING "directoryUserId" AS "id"`,
+        orgId,
+        groupId,
+        valid,
+      );
+      return rows.map((r) => r.id);
+    },
+    /** One keyset page of members, ordered by user id, with a display name (stored, else the user's). */
+    async memberPage(groupId: string, after: string | null, limit: number): Promise<GroupMemberRow[]> {
+      return (await c()).$queryRawUnsafe<GroupMemberRow[]>(
+        `SELECT m."directoryUserId", COALESCE(m."display", u."displayName", u."userName") AS "display"
+         FROM "directory_group_member" m JOIN "directory_user" u ON u."id" = m."directoryUserId"
+         WHERE m."orgId" = $1::uuid AND m."groupId" = $2::uuid ${after ? `AND m."directoryUserId" > $4::uuid` : ""}
+         ORDER BY m."directoryUserId" LIMIT $3`,
+        orgId,
+        groupId,
+        limit,
+        ...(after ? [after] : []),
+      );
+    },
+    async countMembers(groupId: string): Promise<number> {
+      return (await c()).directoryGroupMember.count({ where: { orgId, groupId } });
+    },
+  };
+};
