@@ -100,7 +100,7 @@ export async function orgContext(principal: Principal, orgId: string): Promise<O
   const membership = await principalsRepo.findMembership(org.id, actor.userId);
   const own = membership && membership.status === "active" ? await resolveRole(org.id, membership.role) : null;
   const provider = principal.providerRole ? builtinGrant(principal.providerRole) : null;
-  if (!own && !provider) return build(org, principal, builtinGrant("admin"), false);
+  if (!own && !provider) throw new AppError("not_found", "Organization not found");
   const useProvider = !!provider && (!own || provider.rank > own.rank);
   if (!org.isActive && !useProvider) throw inactive(org.name);
   return build(org, principal, useProvider ? provider! : own!, useProvider && !org.isProvider);
