@@ -26,6 +26,7 @@ CREATE TABLE "user" (
     "mfaSecretEnc" TEXT,
     "mfaPendingEnc" TEXT,
     "mfaEnabledAt" TIMESTAMP(3),
+    "mfaLastUsedStep" INTEGER,
     "isPlatformAdmin" BOOLEAN NOT NULL DEFAULT false,
     "isActive" BOOLEAN NOT NULL DEFAULT true,
     "lastOrgId" UUID,
