@@ -111,3 +111,62 @@ export async function groupMemberIds(groupId: string) {
   const rows = await (await db()).directoryGroupMember.findMany({ where: { groupId }, orderBy: { directoryUserId: "asc" } });
   return rows.map((r) => r.directoryUserId);
 }
+
+export async function createSessionFor(userId: string, opts: { activeOrgId?: string | null; ssoOrgId?: string | null } = {}) {
+  return (await db()).session.create({
+    data: {
+      tokenHash: sha256(randomToken()),
+      userId,
+      activeOrgId: opts.activeOrgId ?? null,
+      ssoOrgId: opts.ssoOrgId ?? null,
+      source: opts.ssoOrgId ? "sso" : "password",
+      refreshTokenEnc: opts.ssoOrgId ? "v1.sealed.refresh.token" : null,
+      accessTokenEnc: opts.ssoOrgId ? "v1.sealed.access.token" : null,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+}
+
+export async function sessionRow(id: string) {
+  return (await db()).session.findUniqueOrThrow({ where: { id } });
+}
+
+export async function createApiKeyBy(orgId: string, userId: string) {
+  const raw = `gh_${randomToken(24)}`;
+  return (await db()).apiKey.create({
+    data: { orgId, name: `key-${(n++).toString(36)}`, prefix: raw.slice(0, 11), keyHash: sha256(raw), scopes: ["member:read"], createdById: userId },
+  });
+}
+
+export async function apiKeyRow(id: string) {
+  return (await db()).apiKey.findUniqueOrThrow({ where: { id } });
+}
+
+export async function userByEmail(email: string) {
+  return (await db()).user.findUnique({ where: { email } });
+}
+
+export async function createCustomRole(orgId: string, name: string, rank: number) {
+  return (await db()).role.create({ data: { orgId, scopeKey: orgId, name, rank, permissions: ["member:read"] } });
+}
+
+export async function addTeamMembership(orgId: string, userId: string, team: string, source = "manual") {
+  const c = await db();
+  const t = await c.team.upsert({ where: { orgId_name: { orgId, name: team } }, create: { orgId, name: team }, update: {} });
+  return c.teamMembership.create({ data: { orgId, teamId: t.id, userId, source } });
+}
+
+/** Many SCIM users at once (straight rows, no effects): for size tests. Returns their ids in creation order. */
+export async function bulkDirectoryUsers(orgId: string, count: number, prefix = "bulk") {
+  const c = await db();
+  const base = Date.now();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: crypto.randomUUID(),
+    orgId,
+    userName: `${prefix}${i}@bulk.test`,
+    userNameLower: `${prefix}${i}@bulk.test`,
+    createdAt: new Date(base + i),
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await c.directoryUser.createMany({ data: rows.slice(i, i + 1000) });
+  return rows.map((r) => r.id);
+}
