@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { resetDb, createOrg, createUser, addMember, auditEvents, providerOrg } from "@/lib/db/testing/fixtures";
 import { authRows } from "@/lib/db/testing/auth-fixtures";
 import { sha256 } from "@/lib/crypto";
-import { adoptSession, completeMfa, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
+import { adoptSession, completeMfa, MESSAGES, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
 import { principalForSessionToken, revokeSession } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment } from "@/lib/auth/mfa-service";
 import { userPrincipal } from "@/lib/auth/org-context";
@@ -157,6 +157,37 @@ describe("local sign-in", () => {
       expect(ev?.after).toEqual({ reason: "invalid_mfa_code" });
       for (let i = 0; i < 4; i++) await completeMfa({ challenge, code: bad }, meta);
       expect((await completeMfa({ challenge, code: totpNow(SECRET) }, meta)).status).toBe("throttled");
+    });
+
+    test("a code is accepted once (RFC 6238 §5.2): a replay is refused like a wrong code and counts", async () => {
+      const code = totpNow(SECRET);
+      signedIn(await completeMfa({ challenge: challengeOf(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta)), code }, meta));
+
+      const bad = String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
+      const wrong = await completeMfa({ challenge: challengeOf(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta)), code: bad }, meta);
+      const replay = await completeMfa({ challenge: challengeOf(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta)), code }, meta);
+      expect(replay).toEqual(wrong);
+      expect(replay).toEqual({ status: "failed", reason: "invalid_mfa_code", message: MESSAGES.invalidCode });
+      expect(await authRows.sessionCount()).toBe(1);
+      expect(await authRows.loginAttempts({ email: "alice@acme.test" })).toBe(2);
+
+      // The previous step's code is inside the drift window but older than the one used: refused too.
+      const previous = totpNow(SECRET, Date.now() - 30_000);
+      const c = challengeOf(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta));
+      if (previous !== code) expect(await completeMfa({ challenge: c, code: previous }, meta)).toMatchObject({ status: "failed", reason: "invalid_mfa_code" });
+      // The next step's code (the app ticking over) is fresh.
+      signedIn(await completeMfa({ challenge: c, code: totpNow(SECRET, Date.now() + 30_000) }, meta));
+      expect(await authRows.sessionCount()).toBe(2);
+    });
+
+    test("two concurrent sign-ins with the same code: exactly one gets a session", async () => {
+      const [c1, c2] = await Promise.all([1, 2].map(async () => challengeOf(await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta))));
+      const code = totpNow(SECRET);
+      const outcomes = await Promise.all([completeMfa({ challenge: c1!, code }, meta), completeMfa({ challenge: c2!, code }, meta)]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(["failed", "signed_in"]);
+      expect(outcomes.find((o) => o.status === "failed")).toMatchObject({ reason: "invalid_mfa_code", message: MESSAGES.invalidCode });
+      expect(await authRows.sessionCount()).toBe(1);
+      expect(await auditEvents(orgA.id, "auth.login_succeeded")).toHaveLength(1);
     });
 
     test("an expired or tampered challenge sends the user back to the password step", async () => {

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { decrypt, encrypt, randomToken, safeEqual, sha256 } from "@/lib/crypto";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { laterOf, minutesUntil, throttleMessage, throttleState, type ThrottleState } from "@/lib/auth/throttle";
-import { verifyTotp } from "@/lib/auth/totp";
+import { matchTotp } from "@/lib/auth/totp";
 import { hashRecoveryCode, isTotpFormat, normalizeRecoveryCode } from "@/lib/auth/recovery-codes";
 import type { RequestMeta } from "@/lib/auth/org-context";
 import type { LoginInput, MfaStepInput } from "@/lib/auth/schemas";
@@ -91,7 +91,7 @@ function openChallenge(challenge: string, now: Date): string | null {
 
 async function startSession(
   user: UserRow, meta: RequestMeta, now: Date,
-  how: { method: "password" | "password+totp" | "password+recovery_code"; recoveryCodeId?: string },
+  how: { method: "password" | "password+totp" | "password+recovery_code"; recoveryCodeId?: string; totpStep?: number },
 ): Promise<LoginOutcome> {
   const memberships = await usersRepo().memberships(user.id);
   const orgs = memberships.map((m) => ({ id: m.org.id, name: m.org.name }));
@@ -102,6 +102,9 @@ async function startSession(
   const activeOrgId = (user.lastOrgId && (isProviderAdmin || orgs.some((o) => o.id === user.lastOrgId)) ? user.lastOrgId : null) ?? orgs[0]?.id ?? null;
   const mfa = how.method !== "password";
   const session = await transaction(async (tx) => {
+    // RFC 6238 §5.2: a code is accepted once. Claimed in the session's transaction, so of two
+    // concurrent sign-ins with the same code (or a replay of it) only one gets through.
+    if (how.totpStep !== undefined && !(await usersRepo(tx).claimTotpStep(user.id, how.totpStep))) return null;
     if (how.recoveryCodeId) {
       // Spent in the session's transaction: a code used concurrently by two sign-ins wins once.
       if (!(await recoveryCodesRepo(tx).markUsed(user.id, how.recoveryCodeId))) return null;
@@ -156,7 +159,8 @@ export async function completeMfa(input: MfaStepInput, meta: RequestMeta, now = 
 
   const code = input.code.trim();
   if (isTotpFormat(code)) {
-    if (verifyTotp(decrypt(user.mfaSecretEnc), code, now.getTime())) return startSession(user, meta, now, { method: "password+totp" });
+    const step = matchTotp(decrypt(user.mfaSecretEnc), code, now.getTime());
+    if (step !== null) return startSession(user, meta, now, { method: "password+totp", totpStep: step });
   } else {
     const normalized = normalizeRecoveryCode(code);
     if (normalized) {

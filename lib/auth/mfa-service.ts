@@ -10,7 +10,7 @@ import { MFA_ROLES } from "@/lib/auth/permissions";
 import { interactiveUser } from "@/lib/auth/sessions";
 import { throttleFor } from "@/lib/auth/login-service";
 import { minutesUntil, throttleMessage } from "@/lib/auth/throttle";
-import { formatSecret, newTotpSecret, totpUri, verifyTotp } from "@/lib/auth/totp";
+import { formatSecret, matchTotp, newTotpSecret, totpUri } from "@/lib/auth/totp";
 import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/recovery-codes";
 import type { Principal } from "@/lib/auth/org-context";
 
@@ -63,11 +63,15 @@ export async function beginEnrolment(principal: Principal): Promise<Enrolment> {
   return { secret, secretFormatted: formatSecret(secret), otpauthUri, qrDataUrl };
 }
 
-/** Throws rate_limited while throttled; on a wrong code records a failure and throws invalid_input on `code`. */
+/**
+ * Throws rate_limited while throttled; on a wrong code records a failure and throws invalid_input on
+ * `code`. A right code is spent (RFC 6238 §5.2): the same code again, here or at sign-in, reads as wrong.
+ */
 async function checkCode(principal: Principal, user: { id: string; email: string }, secret: string, code: string, what: string) {
   const throttle = await throttleFor(user.email, principal.meta.ip);
   if (throttle.throttled) throw new AppError("rate_limited", throttleMessage(minutesUntil(throttle.retryAt, new Date())));
-  if (verifyTotp(secret, code)) return;
+  const step = matchTotp(secret, code);
+  if (step !== null && (await usersRepo().claimTotpStep(user.id, step))) return;
   const orgs = await usersRepo().auditOrgs(user.id);
   await transaction(async (tx) => {
     await loginAttemptsRepo(tx).record({ email: user.email, ip: principal.meta.ip ?? null });
@@ -124,7 +128,8 @@ export async function disableMfa(principal: Principal, code: string): Promise<vo
   await checkCode(principal, user, decrypt(user.mfaSecretEnc), code, "disable");
   const orgs = await usersRepo().auditOrgs(user.id);
   await transaction(async (tx) => {
-    await usersRepo(tx).update(user.id, { mfaSecretEnc: null, mfaPendingEnc: null, mfaEnabledAt: null });
+    // The last step belonged to the retired secret; a new one starts afresh.
+    await usersRepo(tx).update(user.id, { mfaSecretEnc: null, mfaPendingEnc: null, mfaEnabledAt: null, mfaLastUsedStep: null });
     await recoveryCodesRepo(tx).deleteAll(user.id);
     await recordAccountAudit(tx, { userId: user.id, email: user.email }, orgs, principal.meta, { action: "mfa.disabled" });
   });

@@ -11,6 +11,8 @@ import { totpNow } from "@/lib/auth/totp";
 const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 const PASSWORD = "correct horse battery";
 const wrongCode = (secret: string) => String((Number(totpNow(secret)) + 500_000) % 1_000_000).padStart(6, "0");
+/** The code of the next 30 s step: inside the drift window, and later than a code just used (each is accepted once). */
+const nextCode = (secret: string) => totpNow(secret, Date.now() + 30_000);
 
 async function session(email: string) {
   const o = await signInWithPassword({ email, password: PASSWORD }, meta);
@@ -78,7 +80,7 @@ describe("TOTP enrolment", () => {
     const { secret } = await beginEnrolment(s.principal);
     const { recoveryCodes: old } = await confirmEnrolment(s.principal, totpNow(secret));
     await expect(regenerateRecoveryCodes(s.principal, wrongCode(secret))).rejects.toMatchObject({ code: "invalid_input" });
-    const { recoveryCodes: fresh } = await regenerateRecoveryCodes(s.principal, totpNow(secret));
+    const { recoveryCodes: fresh } = await regenerateRecoveryCodes(s.principal, nextCode(secret));
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(old[0]);
     expect(await auditEvents(orgB.id, "mfa.recovery_codes_regenerated")).toHaveLength(1);
@@ -94,7 +96,7 @@ describe("TOTP enrolment", () => {
     const { secret } = await beginEnrolment(m.principal);
     await confirmEnrolment(m.principal, totpNow(secret));
     await expect(disableMfa(m.principal, wrongCode(secret))).rejects.toMatchObject({ code: "invalid_input" });
-    await disableMfa(m.principal, totpNow(secret));
+    await disableMfa(m.principal, nextCode(secret));
     expect(await mfaStatus(m.principal)).toMatchObject({ enabled: false, recoveryCodesRemaining: 0 });
     expect(await authRows.recoveryCodes()).toHaveLength(0);
     expect(await auditEvents(orgB.id, "mfa.disabled")).toHaveLength(1);
@@ -103,8 +105,27 @@ describe("TOTP enrolment", () => {
     const o = await session("owner@acme.test");
     const e = await beginEnrolment(o.principal);
     await confirmEnrolment(o.principal, totpNow(e.secret));
-    await expect(disableMfa(o.principal, totpNow(e.secret))).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/must keep/) });
+    await expect(disableMfa(o.principal, nextCode(e.secret))).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/must keep/) });
     expect(await auditEvents(orgA.id, "mfa.disabled")).toHaveLength(0);
+  });
+
+  test("the code that confirmed enrolment is spent: reusing it (page or sign-in) reads as a wrong code", async () => {
+    const s = await session("member@globex.test");
+    const { secret } = await beginEnrolment(s.principal);
+    const code = totpNow(secret);
+    await confirmEnrolment(s.principal, code);
+
+    const wrong = await regenerateRecoveryCodes(s.principal, wrongCode(secret)).catch((e: unknown) => e);
+    const replay = await regenerateRecoveryCodes(s.principal, code).catch((e: unknown) => e);
+    expect(replay).toMatchObject({ code: "invalid_input", issues: [{ path: "code" }] });
+    expect((replay as Error).message).toBe((wrong as Error).message);
+    expect(await auditEvents(orgB.id, "mfa.code_rejected")).toHaveLength(2);
+    expect(await auditEvents(orgB.id, "mfa.recovery_codes_regenerated")).toHaveLength(0);
+
+    const first = await signInWithPassword({ email: "member@globex.test", password: PASSWORD }, meta);
+    if (first.status !== "mfa_required") throw new Error("expected mfa");
+    expect(await completeMfa({ challenge: first.challenge, code }, meta)).toMatchObject({ status: "failed", reason: "invalid_mfa_code" });
+    expect((await completeMfa({ challenge: first.challenge, code: nextCode(secret) }, meta)).status).toBe("signed_in");
   });
 
   test("wrong codes on the security page count towards the sign-in throttle", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatSecret, newTotpSecret, totpNow, totpUri, verifyTotp } from "./totp";
+import { formatSecret, matchTotp, newTotpSecret, totpNow, totpStep, totpUri } from "./totp";
 
 // RFC 6238 appendix B: the SHA-1 secret "12345678901234567890" is GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ in base32.
 const RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -7,23 +7,25 @@ const RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 describe("TOTP", () => {
   test("matches the RFC 6238 test vector (last 6 digits of 94287082 at T=59)", () => {
     expect(totpNow(RFC_SECRET, 59_000)).toBe("287082");
-    expect(verifyTotp(RFC_SECRET, "287082", 59_000)).toBe(true);
+    expect(matchTotp(RFC_SECRET, "287082", 59_000)).toBe(1); // T = floor(59 / 30)
   });
 
-  test("accepts one step of clock drift either way, not two", () => {
+  test("accepts one step of clock drift either way, not two, and names the code's own step", () => {
     const t = 1_000_000_000_000;
     const code = totpNow(RFC_SECRET, t);
-    expect(verifyTotp(RFC_SECRET, code, t + 30_000)).toBe(true);
-    expect(verifyTotp(RFC_SECRET, code, t - 30_000)).toBe(true);
-    expect(verifyTotp(RFC_SECRET, code, t + 90_000)).toBe(false);
+    const step = totpStep(t);
+    expect(matchTotp(RFC_SECRET, code, t)).toBe(step);
+    expect(matchTotp(RFC_SECRET, code, t + 30_000)).toBe(step);
+    expect(matchTotp(RFC_SECRET, code, t - 30_000)).toBe(step);
+    expect(matchTotp(RFC_SECRET, code, t + 90_000)).toBeNull();
   });
 
   test("rejects malformed codes and tolerates a space", () => {
     const t = 1_700_000_000_000;
     const code = totpNow(RFC_SECRET, t);
-    expect(verifyTotp(RFC_SECRET, `${code.slice(0, 3)} ${code.slice(3)}`, t)).toBe(true);
-    expect(verifyTotp(RFC_SECRET, "abcdef", t)).toBe(false);
-    expect(verifyTotp(RFC_SECRET, code.slice(0, 5), t)).toBe(false);
+    expect(matchTotp(RFC_SECRET, `${code.slice(0, 3)} ${code.slice(3)}`, t)).toBe(totpStep(t));
+    expect(matchTotp(RFC_SECRET, "abcdef", t)).toBeNull();
+    expect(matchTotp(RFC_SECRET, code.slice(0, 5), t)).toBeNull();
   });
 
   test("new secrets are 160-bit base32 and the URI names issuer and account", () => {

@@ -20,6 +20,18 @@ export const usersRepo = (tx?: TxHandle) => {
     async update(id: string, data: Prisma.UserUpdateInput) {
       return (await c()).user.update({ where: { id }, data });
     },
+    /**
+     * Records `step` as the last accepted TOTP step, only if it is later than the stored one: true for
+     * exactly one of several concurrent callers with the same step (the row lock serialises them and
+     * PostgreSQL re-checks the condition), so a code cannot be used twice (RFC 6238 §5.2).
+     */
+    async claimTotpStep(id: string, step: number) {
+      const r = await (await c()).user.updateMany({
+        where: { id, OR: [{ mfaLastUsedStep: null }, { mfaLastUsedStep: { lt: step } }] },
+        data: { mfaLastUsedStep: step },
+      });
+      return r.count === 1;
+    },
     /** Active memberships in active or inactive organizations, with what a user needs to see. */
     async memberships(userId: string) {
       return (await c()).membership.findMany({
