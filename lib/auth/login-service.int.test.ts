@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { resetDb, createOrg, createUser, addMember, auditEvents, providerOrg } from "@/lib/db/testing/fixtures";
 import { authRows } from "@/lib/db/testing/auth-fixtures";
 import { sha256 } from "@/lib/crypto";
-import { adoptSession, completeMfa, MESSAGES, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
+import { adoptSession, completeMfa, MESSAGES, pruneLoginAttempts, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
 import { principalForSessionToken, revokeSession } from "@/lib/auth/sessions";
 import { beginEnrolment, confirmEnrolment } from "@/lib/auth/mfa-service";
 import { userPrincipal } from "@/lib/auth/org-context";
@@ -129,6 +129,26 @@ describe("local sign-in", () => {
     expect(refused).toMatchObject({ status: "throttled", message: expect.stringMatching(/^Too many failed sign-in attempts\. Try again in \d+ minutes?\.$/) });
     expect(await auditEvents(orgB.id, "auth.login_throttled")).toHaveLength(1);
     signedIn(await signInWithPassword({ email: "bob@globex.test", password: PASSWORD }, { ...meta, ip: "192.0.2.100" }));
+  });
+
+  test("a failure prunes the account's and the IP's expired attempts; in-window ones still count, and a sweep takes the rest", async () => {
+    const ago = (min: number) => new Date(Date.now() - min * 60_000);
+    const ip = "192.0.2.50";
+    for (let i = 0; i < 3; i++) await authRows.addLoginAttempt({ email: "alice@acme.test", ip: "198.51.100.1", createdAt: ago(20 + i) });
+    for (let i = 0; i < 2; i++) await authRows.addLoginAttempt({ email: `other-${i}@example.test`, ip, createdAt: ago(30) });
+    await authRows.addLoginAttempt({ email: "bob@globex.test", ip: "198.51.100.2", createdAt: ago(40) }); // neither the account nor the IP
+    for (let i = 0; i < 4; i++) await authRows.addLoginAttempt({ email: "alice@acme.test", ip: "198.51.100.1", createdAt: ago(5) });
+
+    expect(await signInWithPassword({ email: "alice@acme.test", password: "wrong" }, { ...meta, ip })).toMatchObject({ status: "failed" });
+    expect(await authRows.loginAttempts({ email: "alice@acme.test" })).toBe(5); // the 4 in the window + this one
+    expect(await authRows.loginAttempts({ ip })).toBe(1);
+    expect(await authRows.loginAttempts({ email: "bob@globex.test" })).toBe(1);
+    // the expired rows never counted and the pruning removed none that do: the fifth failure throttles
+    expect((await signInWithPassword({ email: "alice@acme.test", password: PASSWORD }, meta)).status).toBe("throttled");
+
+    await pruneLoginAttempts({ email: null, ip: null }, { sweepAll: true });
+    expect(await authRows.loginAttempts({ email: "bob@globex.test" })).toBe(0);
+    expect(await authRows.loginAttempts({ email: "alice@acme.test" })).toBe(5);
   });
 
   describe("with TOTP", () => {

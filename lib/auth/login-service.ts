@@ -4,6 +4,7 @@ import { sessionsRepo } from "@/lib/db/repos/sessions";
 import { loginAttemptsRepo } from "@/lib/db/repos/login-attempts";
 import { recordAccountAudit } from "@/lib/auth/account-audit";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { decrypt, encrypt, randomToken, safeEqual, sha256 } from "@/lib/crypto";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { laterOf, minutesUntil, throttleMessage, throttleState, type ThrottleState } from "@/lib/auth/throttle";
@@ -40,6 +41,26 @@ type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof usersRepo>["find
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase().slice(0, 254);
 
+/** One failure in this many also sweeps everyone's expired rows (accounts and IPs that never fail again). */
+const SWEEP_ODDS = 100;
+
+/**
+ * Keeps LoginAttempt small: deletes this account's and this IP's failures that have left the
+ * throttle window (they can never count again), and now and then everyone's. Best effort, outside
+ * the failure's transaction: a lost race or deadlock between two prunes must not fail a sign-in.
+ * Uses the real clock, as the rows' createdAt does (the services' `now` is a test seam).
+ */
+export async function pruneLoginAttempts(key: { email: string | null; ip: string | null }, opts: { sweepAll?: boolean } = {}) {
+  const before = new Date(Date.now() - env().LOGIN_THROTTLE_WINDOW_MINUTES * 60_000);
+  const repo = loginAttemptsRepo();
+  try {
+    await repo.deleteExpiredFor(key, before);
+    if (opts.sweepAll ?? Math.random() * SWEEP_ODDS < 1) await repo.deleteOlderThan(before);
+  } catch (cause) {
+    log.warn("pruning login attempts failed", { cause });
+  }
+}
+
 /** Current throttle for an account and an IP (the later lift wins). */
 export async function throttleFor(email: string, ip: string | null | undefined, now = new Date()): Promise<ThrottleState> {
   const e = env();
@@ -74,6 +95,7 @@ async function failed(email: string, user: UserRow | null, meta: RequestMeta, re
     await loginAttemptsRepo(tx).record({ email, ip: meta.ip ?? null });
     await recordAccountAudit(tx, { userId: user?.id ?? null, email }, orgs, meta, { action: "auth.login_failed", after: { reason } });
   });
+  await pruneLoginAttempts({ email, ip: meta.ip ?? null });
   return { status: "failed", reason, message };
 }
 

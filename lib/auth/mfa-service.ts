@@ -8,7 +8,7 @@ import { recordAccountAudit } from "@/lib/auth/account-audit";
 import { decrypt, encrypt } from "@/lib/crypto";
 import { MFA_ROLES } from "@/lib/auth/permissions";
 import { interactiveUser } from "@/lib/auth/sessions";
-import { throttleFor } from "@/lib/auth/login-service";
+import { pruneLoginAttempts, throttleFor } from "@/lib/auth/login-service";
 import { minutesUntil, throttleMessage } from "@/lib/auth/throttle";
 import { formatSecret, matchTotp, newTotpSecret, totpUri } from "@/lib/auth/totp";
 import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/recovery-codes";
@@ -77,6 +77,7 @@ async function checkCode(principal: Principal, user: { id: string; email: string
     await loginAttemptsRepo(tx).record({ email: user.email, ip: principal.meta.ip ?? null });
     await recordAccountAudit(tx, { userId: user.id, email: user.email }, orgs, principal.meta, { action: "mfa.code_rejected", after: { during: what } });
   });
+  await pruneLoginAttempts({ email: user.email, ip: principal.meta.ip ?? null });
   throw new AppError("invalid_input", INVALID_CODE, { issues: [{ path: "code", message: INVALID_CODE }] });
 }
 

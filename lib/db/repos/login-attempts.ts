@@ -26,6 +26,12 @@ export const loginAttemptsRepo = (tx?: TxHandle) => {
     async clearForEmail(email: string) {
       await (await c()).loginAttempt.deleteMany({ where: { email } });
     },
+    /** This account's and this IP's failures older than `before` (the throttle no longer counts them). */
+    async deleteExpiredFor(key: { email: string | null; ip: string | null }, before: Date) {
+      const or = [...(key.email ? [{ email: key.email }] : []), ...(key.ip ? [{ ip: key.ip }] : [])];
+      if (!or.length) return;
+      await (await c()).loginAttempt.deleteMany({ where: { createdAt: { lt: before }, OR: or } });
+    },
     async deleteOlderThan(before: Date) {
       await (await c()).loginAttempt.deleteMany({ where: { createdAt: { lt: before } } });
     },

@@ -15,6 +15,7 @@ export const authRows = {
   membershipOf: async (userId: string) => (await db()).membership.findFirstOrThrow({ where: { userId } }),
   recoveryCodes: async (userId?: string) => (await db()).recoveryCode.findMany({ where: userId ? { userId } : {} }),
   loginAttempts: async (where: { email?: string; ip?: string }) => (await db()).loginAttempt.count({ where }),
+  addLoginAttempt: async (data: { email: string | null; ip: string | null; createdAt: Date }) => (await db()).loginAttempt.create({ data }),
   clearLoginAttemptsMatching: async (emailSuffix: string) => (await db()).loginAttempt.deleteMany({ where: { email: { endsWith: emailSuffix } } }),
   activeSessionsOf: async (userId: string) => (await db()).session.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: new Date() } } }),
   allAuditEvents: async () => (await db()).auditEvent.findMany(),
