@@ -601,6 +601,9 @@ CREATE INDEX "scim_token_orgId_idx" ON "scim_token"("orgId");
 CREATE UNIQUE INDEX "scim_token_orgId_id_key" ON "scim_token"("orgId", "id");
 
 -- CreateIndex
+CREATE INDEX "directory_user_orgId_externalId_idx" ON "directory_user"("orgId", "externalId");
+
+-- CreateIndex
 CREATE INDEX "directory_user_orgId_idx" ON "directory_user"("orgId");
 
 -- CreateIndex
@@ -616,10 +619,10 @@ CREATE UNIQUE INDEX "directory_user_orgId_id_key" ON "directory_user"("orgId", "
 CREATE UNIQUE INDEX "directory_user_orgId_userNameLower_key" ON "directory_user"("orgId", "userNameLower");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "directory_user_orgId_externalId_key" ON "directory_user"("orgId", "externalId");
+CREATE UNIQUE INDEX "directory_user_orgId_userId_key" ON "directory_user"("orgId", "userId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "directory_user_orgId_userId_key" ON "directory_user"("orgId", "userId");
+CREATE INDEX "directory_group_orgId_externalId_idx" ON "directory_group"("orgId", "externalId");
 
 -- CreateIndex
 CREATE INDEX "directory_group_orgId_idx" ON "directory_group"("orgId");
@@ -635,9 +638,6 @@ CREATE UNIQUE INDEX "directory_group_orgId_id_key" ON "directory_group"("orgId",
 
 -- CreateIndex
 CREATE UNIQUE INDEX "directory_group_orgId_displayNameLower_key" ON "directory_group"("orgId", "displayNameLower");
-
--- CreateIndex
-CREATE UNIQUE INDEX "directory_group_orgId_externalId_key" ON "directory_group"("orgId", "externalId");
 
 -- CreateIndex
 CREATE INDEX "directory_group_member_orgId_directoryUserId_idx" ON "directory_group_member"("orgId", "directoryUserId");
