@@ -39,13 +39,15 @@ import {
 } from "./responses";
 import { pageQuerySchema } from "@/lib/http/pagination";
 import { sessionIdParams } from "@/lib/auth/schemas";
+import { listFailuresQuerySchema, ssoConfigSchema } from "@/lib/sso/schemas";
+import { ssoFailureResponse, ssoProviderResponse, ssoVerifyResponse } from "@/lib/sso/openapi";
 
 // The route table of /api/v1. Every entry must match an exported handler of
 // app/api/v1/**/route.ts and every exported handler must be here (routes.test.ts checks both).
 // Requests use the very schemas the routes parse with.
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account";
+export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO";
 
 type ParamsSchema = z.ZodObject;
 
@@ -247,4 +249,13 @@ const account: ApiRoute[] = [
   },
 ];
 
-export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account];
+// Issue #4: the organization's OIDC provider (lib/sso).
+const ssoProvider: ApiRoute[] = [
+  { method: "get", path: "/organizations/{id}/sso-provider", tag: "SSO", summary: "Get the SSO provider", description: "Provider fields as saved (`env.VAR_NAME` references shown as written); secrets are never returned (`hasClientSecret`).", ok: { status: 200, description: "The provider", schema: ssoProviderResponse } },
+  { method: "put", path: "/organizations/{id}/sso-provider", tag: "SSO", summary: "Create or replace the SSO provider", description: "A discriminated union on `provider` (okta, entra, keycloak, zitadel, google, oidc). `clientSecret` is write-only: omit it to keep the stored one. `requireSso: true` needs a successful non-admin test sign-in and a break-glass owner (412 otherwise).", body: ssoConfigSchema, ok: { status: 200, description: "The replaced provider", schema: ssoProviderResponse }, created: "The provider was created" },
+  { method: "delete", path: "/organizations/{id}/sso-provider", tag: "SSO", summary: "Remove the SSO provider", ok: { status: 204, description: "Removed" } },
+  { method: "post", path: "/organizations/{id}/sso-provider/verify", tag: "SSO", summary: "Verify the SSO provider", description: "Fetches discovery and the JWKS and checks the issuer; each check is reported with the reason it failed.", ok: { status: 200, description: "The checks", schema: ssoVerifyResponse } },
+  { method: "get", path: "/organizations/{id}/sso-provider/failures", tag: "SSO", summary: "List failed SSO sign-ins (last 7 days)", query: listFailuresQuerySchema, ok: { status: 200, description: "A page of failures", schema: pageOf(ssoFailureResponse) } },
+];
+
+export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider];

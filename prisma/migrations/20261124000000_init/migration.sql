@@ -454,6 +454,7 @@ CREATE TABLE "user_identity" (
     "connectionId" UUID NOT NULL,
     "subject" TEXT NOT NULL,
     "email" TEXT NOT NULL,
+    "lastClaims" JSONB,
     "lastLoginAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
