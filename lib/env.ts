@@ -12,6 +12,11 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  // lib/http/client-ip.ts: "1"/"true" only behind a reverse proxy that sets X-Forwarded-For; otherwise client IPs are unknown.
+  TRUST_PROXY: z
+    .enum(["", "0", "1", "false", "true"], { error: 'Use "1" or "true" behind a reverse proxy, "0"/"false" or unset otherwise' })
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
   MFA_REQUIRED_ROLES: z.string().default("owner,admin"),
   GATEHOUSE_DEV_INSECURE: z.string().optional(),
   INNGEST_DEV: z.string().optional(),

@@ -3,6 +3,8 @@ import { builtinGrant, isBuiltinRole, isPermission, MFA_ROLES, type Permission, 
 import { principalsRepo } from "@/lib/db/repos/principals";
 import { sha256, safeEqual } from "@/lib/crypto";
 import { scimTokenAuthRepo } from "@/lib/db/repos/scim-tokens";
+import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 
 export type RequestMeta = { ip?: string | null; userAgent?: string | null };
 
@@ -187,11 +189,7 @@ export async function authenticateScim(request: Request): Promise<{ ctx: OrgCont
 }
 
 export function requestMeta(request: Request): RequestMeta {
-  const fwd = request.headers.get("x-forwarded-for");
-  return {
-    ip: fwd ? fwd.split(",")[0]!.trim() : request.headers.get("x-real-ip"),
-    userAgent: request.headers.get("user-agent"),
-  };
+  return { ip: clientIp(request.headers, env().TRUST_PROXY), userAgent: request.headers.get("user-agent") };
 }
 
 export function actorLabel(actor: Actor): string {

@@ -2,6 +2,8 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 import { getSessionPrincipal } from "@/lib/auth/session";
 import { orgContext, type OrgContext, type Principal, type RequestMeta } from "@/lib/auth/org-context";
 
@@ -10,7 +12,7 @@ import { orgContext, type OrgContext, type Principal, type RequestMeta } from "@
 /** IP and user agent of the current request (server components and server actions). */
 export async function currentRequestMeta(): Promise<RequestMeta> {
   const h = await headers();
-  return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip"), userAgent: h.get("user-agent") };
+  return { ip: clientIp(h, env().TRUST_PROXY), userAgent: h.get("user-agent") };
 }
 
 /** The signed-in principal, or null. Memoised per request: layouts and pages share one lookup. */
