@@ -33,7 +33,7 @@ import { groupFieldsFromResource, groupResource, groupTargets, memberValue, type
 /** Members per page when streaming a group's member list. */
 export const MEMBER_PAGE = 1000;
 
-const UNIQUE_FIELDS = { displayNameLower: "displayName", externalId: "externalId" };
+const UNIQUE_FIELDS = { displayNameLower: "displayName" };
 
 /** A group ready to be written out: the resource without members, and whether to stream them. */
 export type GroupView = { id: string; resource: ScimResource; withMembers: boolean; projection: Projection };
@@ -98,7 +98,7 @@ async function replaceMembers(ctx: OrgContext, tx: TxHandle, groupId: string, id
   return { added: await addMembers(ctx, tx, groupId, ids, display), removed };
 }
 
-/** POST /Groups. 409 uniqueness when the displayName (case-insensitively) or externalId is taken. */
+/** POST /Groups. 409 uniqueness when the displayName is taken (case-insensitively). */
 export async function create(ctx: OrgContext, body: unknown): Promise<GroupOutcome> {
   const read = readResource(body, GROUP_RESOURCE);
   if (!read.ok) throw scimIssue(read.error);

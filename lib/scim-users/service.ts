@@ -22,7 +22,7 @@ import { accountEmail, stableJson, userFieldsFromResource, userResource, userTar
 
 export type UserOutcome = { resource: ScimResource; version: number; quirks: Quirk[] };
 
-const UNIQUE_FIELDS = { userNameLower: "userName", externalId: "externalId" };
+const UNIQUE_FIELDS = { userNameLower: "userName" };
 
 function toResource(row: DirectoryUserRow, groups?: { id: string; displayName: string }[]): ScimResource {
   return userResource(row as unknown as Parameters<typeof userResource>[0], scimBaseUrl(), groups);
@@ -37,10 +37,6 @@ async function assertUnique(ctx: OrgContext, tx: TxHandle, f: UserFields, selfId
   const repo = directoryUsersRepo(ctx, tx);
   const byName = await repo.findByUserNameLower(f.userNameLower);
   if (byName && byName.id !== selfId) throw uniqueness(`userName ${JSON.stringify(f.userName)} is already taken in this organization`);
-  if (f.externalId) {
-    const byExt = await repo.findByExternalId(f.externalId);
-    if (byExt && byExt.id !== selfId) throw uniqueness(`externalId ${JSON.stringify(f.externalId)} is already taken in this organization`);
-  }
 }
 
 /** The Gatehouse user this SCIM user is: by email, unless another SCIM user here already is that person. */
@@ -69,8 +65,8 @@ function changedFields(row: DirectoryUserRow, f: UserFields): (keyof UserFields)
 }
 
 /**
- * POST /Users. 409 uniqueness when userName (case-insensitively) or externalId is taken in the
- * organization. A password is hashed with argon2id and never returned.
+ * POST /Users. 409 uniqueness when userName (case-insensitively) is taken in the organization
+ * (externalId is the client's and need not be unique, RFC 7643 §3.1). A password is hashed with argon2id and never returned.
  */
 export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcome> {
   const read = readResource(body, USER_RESOURCE);

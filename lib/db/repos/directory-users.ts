@@ -72,9 +72,6 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async findByUserNameLower(userNameLower: string) {
       return (await c()).directoryUser.findUnique({ where: { orgId_userNameLower: { orgId, userNameLower } }, select: { id: true } });
     },
-    async findByExternalId(externalId: string) {
-      return (await c()).directoryUser.findUnique({ where: { orgId_externalId: { orgId, externalId } }, select: { id: true } });
-    },
     /** Whether another SCIM user of this organization is already linked to the Gatehouse user. */
     async findByLinkedUser(userId: string) {
       return (await c()).directoryUser.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });

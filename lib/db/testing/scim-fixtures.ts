@@ -170,3 +170,8 @@ export async function bulkDirectoryUsers(orgId: string, count: number, prefix = 
   for (let i = 0; i < rows.length; i += 1000) await c.directoryUser.createMany({ data: rows.slice(i, i + 1000) });
   return rows.map((r) => r.id);
 }
+
+/** Removes an organization and everything it owns (the conformance runner's cleanup). */
+export async function deleteOrg(orgId: string) {
+  await (await db()).organization.delete({ where: { id: orgId } });
+}
