@@ -326,6 +326,21 @@ describe("effects inside Gatehouse", () => {
     expect(await teamNames(orgB.id, gh!.id)).toEqual([]);
   });
 
+  test("custom extension attributes are kept in the flat profile, returned under their URN, and visible to mappings", async () => {
+    const CUSTOM = "urn:okta:gatehouse:1.0:user:custom";
+    await setMappings(orgA.id, { attributeTeamMappings: [{ attributeType: "user", attributeName: "region", attributeValue: "emea", team: "Europe" }] });
+    const c = await post(tokenA, user("ext@acme.test", { [ENT]: { department: "Ops" }, [CUSTOM]: { region: "EMEA", department: "ignored-clash", nested: { no: 1 } } }));
+    expect(c.status).toBe(201);
+    expect(c.json.schemas).toEqual([USER, ENT, CUSTOM]);
+    expect(c.json[CUSTOM]).toEqual({ region: "EMEA", department: "Ops" });
+    expect(c.json[ENT]).toEqual({ department: "Ops" });
+    expect((await directoryUserRow(c.json.id))!.profile).toEqual({ region: "EMEA", department: "Ops" });
+    const gh = (await userByEmail("ext@acme.test"))!;
+    expect(await teamNames(orgA.id, gh.id)).toEqual([{ name: "Europe", source: "scim" }]);
+    await patch(tokenA, c.json.id, ops({ op: "replace", path: "title", value: "Lead" }));
+    expect((await get(tokenA, `/Users/${c.json.id}`)).json[CUSTOM]).toEqual({ region: "EMEA", department: "Ops" });
+  });
+
   test("role rules without a match deny access: the scim-sourced membership is suspended", async () => {
     await setMappings(orgA.id, { attributeRoleMappings: [{ attributeType: "user", attributeName: "department", attributeValue: "R&D", role: "admin" }] });
     const c = await post(tokenA, user("nomatch@acme.test", { [ENT]: { department: "Sales" } }));

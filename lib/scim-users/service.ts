@@ -18,7 +18,7 @@ import { compileFilter, type ListQuery } from "@/lib/scim-common/list";
 import { parseProjection, project, wants, type Projection } from "@/lib/scim-common/projection";
 import { listResponse } from "@/lib/scim-common/resource";
 import { applyEffects, deprovision } from "./effects";
-import { accountEmail, stableJson, userFieldsFromResource, userResource, userTargets, type UserFields } from "./store";
+import { accountEmail, customExtensionObjects, stableJson, userFieldsFromResource, userResource, userTargets, type UserFields } from "./store";
 
 export type UserOutcome = { resource: ScimResource; version: number; quirks: Quirk[] };
 
@@ -71,7 +71,7 @@ function changedFields(row: DirectoryUserRow, f: UserFields): (keyof UserFields)
 export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcome> {
   const read = readResource(body, USER_RESOURCE);
   if (!read.ok) throw scimIssue(read.error);
-  const fields = userFieldsFromResource(read.value.resource);
+  const fields = userFieldsFromResource({ ...read.value.resource, ...customExtensionObjects(body) });
   const passwordHash = read.value.password ? await hashPassword(read.value.password) : null;
   const row = await transaction(async (tx) => {
     await assertUnique(ctx, tx, fields);
@@ -117,7 +117,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
     const current = await repo.lockById(id);
     if (!current) throw scimNotFound("User", id);
     checkIfMatch(ifMatch, current.version);
-    const fields = userFieldsFromResource(read.value.resource, current.active);
+    const fields = userFieldsFromResource({ ...read.value.resource, ...customExtensionObjects(body) }, current.active);
     const changed = changedFields(current, fields);
     if (!changed.length && passwordHash === undefined) return current;
     await assertUnique(ctx, tx, fields, current.id);

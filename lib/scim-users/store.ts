@@ -41,6 +41,27 @@ export type UserRowLike = UserFields & {
 
 export type UserGroupRef = { id: string; displayName: string };
 
+/**
+ * Custom extension schemas (an IdP's own `urn:...:User` object, e.g. Okta profile extensions) are not in
+ * /Schemas, but their attributes are kept: flattened into `profile` by field name (the mappings read them)
+ * and remembered per URN here so a GET returns them where they came from. Enterprise fields win a clash.
+ */
+const CUSTOM = "_customExtensions";
+const URN_KEY = /^urn:[a-z0-9][a-z0-9-]{0,31}:/i;
+
+/** The custom extension objects of a raw POST/PUT body (readResource skips them as unknown). */
+export function customExtensionObjects(body: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isObject(body)) return out;
+  for (const [k, v] of Object.entries(body)) {
+    const lower = k.toLowerCase();
+    if (!URN_KEY.test(k) || lower === ENT.toLowerCase() || lower === SCHEMA_URNS.user.toLowerCase() || !isObject(v)) continue;
+    const fields = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined && (typeof x !== "object" || Array.isArray(x))));
+    if (Object.keys(fields).length) out[k] = fields;
+  }
+  return out;
+}
+
 const COLUMN_ATTRS = new Set(["id", "meta", "schemas", "password", "groups", "username", "externalid", "active", "displayname", "emails", "phonenumbers"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -55,11 +76,19 @@ export const lowerUserName = (userName: string) => userName.normalize("NFC").toL
  */
 export function userFieldsFromResource(resource: ScimResource, currentActive?: boolean): UserFields {
   const attributes: Record<string, unknown> = {};
+  const profile: Record<string, unknown> = {};
+  const custom: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(resource)) {
-    if (k === ENT || COLUMN_ATTRS.has(k.toLowerCase())) continue;
+    if (k === ENT || COLUMN_ATTRS.has(k.toLowerCase()) || k.startsWith("_")) continue;
+    if (URN_KEY.test(k)) {
+      if (!isObject(v)) continue;
+      custom[k] = Object.keys(v);
+      for (const [f, x] of Object.entries(v)) profile[f] = x;
+      continue;
+    }
     attributes[k] = v;
   }
-  const profile: Record<string, unknown> = {};
+  if (Object.keys(custom).length) attributes[CUSTOM] = custom;
   const ext = resource[ENT];
   if (isObject(ext)) {
     for (const [k, v] of Object.entries(ext)) {
@@ -87,6 +116,7 @@ export function userFieldsFromResource(resource: ScimResource, currentActive?: b
 }
 
 const ELEMENT_KEYS = ["value", "display", "type", "primary"];
+const ENTERPRISE_FIELDS = new Set(["employeeNumber", "costCenter", "organization", "division", "department", "manager"]);
 
 /** jsonb sorts keys by length; give multi-valued elements back in the RFC's reading order. */
 function elementOrder(v: unknown): unknown {
@@ -102,16 +132,25 @@ function elementOrder(v: unknown): unknown {
 /** The stored user as a SCIM resource (RFC 7643 §4.1), attributes in a stable, readable order. */
 export function userResource(row: UserRowLike, baseUrl: string, groups?: readonly UserGroupRef[]): ScimResource {
   const attrs = isObject(row.attributes) ? row.attributes : {};
-  const { name, ...rest } = attrs;
+  const { name, [CUSTOM]: customRaw, ...rest } = attrs;
+  const profile = isObject(row.profile) ? row.profile : {};
+  const customUrns = isObject(customRaw) ? (customRaw as Record<string, string[]>) : {};
+  const customFields = new Set(Object.values(customUrns).flat());
   const ext: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(isObject(row.profile) ? row.profile : {})) {
+  for (const [k, v] of Object.entries(profile)) {
+    if (customFields.has(k) && !ENTERPRISE_FIELDS.has(k)) continue;
     ext[k] = k === "manager" ? { value: v } : v;
+  }
+  const customObjects: Record<string, Record<string, unknown>> = {};
+  for (const [urn, fields] of Object.entries(customUrns)) {
+    const obj = Object.fromEntries(fields.filter((f) => f in profile).map((f) => [f, profile[f]]));
+    if (Object.keys(obj).length) customObjects[urn] = obj;
   }
   const emails = Array.isArray(row.emails) ? row.emails.map(elementOrder) : [];
   const phones = Array.isArray(row.phoneNumbers) ? row.phoneNumbers.map(elementOrder) : [];
   const hasExt = Object.keys(ext).length > 0;
   return {
-    schemas: hasExt ? [SCHEMA_URNS.user, ENT] : [SCHEMA_URNS.user],
+    schemas: [SCHEMA_URNS.user, ...(hasExt ? [ENT] : []), ...Object.keys(customObjects)],
     id: row.id,
     ...(row.externalId ? { externalId: row.externalId } : {}),
     userName: row.userName,
@@ -125,6 +164,7 @@ export function userResource(row: UserRowLike, baseUrl: string, groups?: readonl
       ? { groups: groups.map((g) => ({ value: g.id, $ref: `${baseUrl}/Groups/${g.id}`, display: g.displayName, type: "direct" })) }
       : {}),
     ...(hasExt ? { [ENT]: ext } : {}),
+    ...customObjects,
     meta: {
       resourceType: "User",
       created: row.createdAt.toISOString(),
@@ -145,7 +185,7 @@ export function mappingAttributes(row: Pick<UserRowLike, "userName" | "externalI
     active: row.active,
     emails: row.emails,
     phoneNumbers: row.phoneNumbers,
-    ...(isObject(row.attributes) ? row.attributes : {}),
+    ...Object.fromEntries(Object.entries(isObject(row.attributes) ? row.attributes : {}).filter(([k]) => k !== CUSTOM)),
     ...profile,
     [ENT]: profile,
   };
