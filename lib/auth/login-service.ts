@@ -12,13 +12,14 @@ import { matchTotp } from "@/lib/auth/totp";
 import { hashRecoveryCode, isTotpFormat, normalizeRecoveryCode } from "@/lib/auth/recovery-codes";
 import type { RequestMeta } from "@/lib/auth/org-context";
 import type { LoginInput, MfaStepInput } from "@/lib/auth/schemas";
+import { passwordSignInAllowed } from "@/lib/sso/enforcement";
 
 // Local sign-in (password, then TOTP or a recovery code when enrolled). A plain service: next-auth's
 // Credentials provider only adopts the session this creates (lib/auth/auth.ts), so every rule here
 // is tested without next-auth (login-service.int.test.ts).
 
 export type FailureReason =
-  | "unknown_email" | "no_password" | "wrong_password" | "account_disabled" | "invalid_mfa_code" | "challenge_expired";
+  | "unknown_email" | "no_password" | "wrong_password" | "account_disabled" | "invalid_mfa_code" | "challenge_expired" | "sso_required";
 
 export type LoginOutcome =
   | { status: "signed_in"; userId: string; sessionId: string; sessionToken: string }
@@ -99,6 +100,20 @@ async function failed(email: string, user: UserRow | null, meta: RequestMeta, re
   return { status: "failed", reason, message };
 }
 
+/**
+ * Issue #4 enforcement: an organization that requires SSO refuses its members' password sign-ins (break-glass
+ * owners excepted). Told only after a correct password; audited, not counted as a failed guess.
+ */
+async function ssoRequired(user: UserRow, meta: RequestMeta): Promise<LoginOutcome | null> {
+  const decision = await passwordSignInAllowed(user);
+  if (decision.ok) return null;
+  const orgs = await usersRepo().auditOrgs(user.id);
+  await transaction((tx) =>
+    recordAccountAudit(tx, { userId: user.id, email: user.email }, orgs, meta, { action: "auth.login_failed", after: { reason: "sso_required", organizations: decision.orgNames } }),
+  );
+  return { status: "failed", reason: "sso_required", message: decision.message };
+}
+
 function sealChallenge(userId: string, now: Date) {
   return encrypt(JSON.stringify({ p: "mfa", uid: userId, exp: now.getTime() + CHALLENGE_TTL_MS }));
 }
@@ -166,6 +181,8 @@ export async function signInWithPassword(input: LoginInput, meta: RequestMeta, n
   if (!(await verifyPassword(user.passwordHash, input.password))) return failed(email, user, meta, "wrong_password", MESSAGES.invalid);
   // Told only after a correct password, so it reveals nothing to a guesser.
   if (!user.isActive) return failed(email, user, meta, "account_disabled", MESSAGES.disabled);
+  const refused = await ssoRequired(user, meta);
+  if (refused) return refused;
   if (user.mfaEnabledAt && user.mfaSecretEnc) return { status: "mfa_required", challenge: sealChallenge(user.id, now) };
   return startSession(user, meta, now, { method: "password" });
 }
@@ -178,6 +195,9 @@ export async function completeMfa(input: MfaStepInput, meta: RequestMeta, now = 
 
   const throttle = await throttleFor(user.email, meta.ip, now);
   if (throttle.throttled) return throttled(user.email, user, meta, throttle, now);
+
+  const refused = await ssoRequired(user, meta);
+  if (refused) return refused;
 
   const code = input.code.trim();
   if (isTotpFormat(code)) {
