@@ -41,13 +41,15 @@ import { pageQuerySchema } from "@/lib/http/pagination";
 import { sessionIdParams } from "@/lib/auth/schemas";
 import { listFailuresQuerySchema, ssoConfigSchema } from "@/lib/sso/schemas";
 import { ssoFailureResponse, ssoProviderResponse, ssoVerifyResponse } from "@/lib/sso/openapi";
+import { createScimTokenSchema, listScimTokensQuerySchema, scimTokenParamsSchema } from "@/lib/scim-tokens/schemas";
+import { createdScimTokenResponse, scimTokenResponse } from "@/lib/scim-tokens/openapi";
 
 // The route table of /api/v1. Every entry must match an exported handler of
 // app/api/v1/**/route.ts and every exported handler must be here (routes.test.ts checks both).
 // Requests use the very schemas the routes parse with.
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO";
+export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO" | "SCIM";
 
 type ParamsSchema = z.ZodObject;
 
@@ -258,4 +260,11 @@ const ssoProvider: ApiRoute[] = [
   { method: "get", path: "/organizations/{id}/sso-provider/failures", tag: "SSO", summary: "List failed SSO sign-ins (last 7 days)", query: listFailuresQuerySchema, ok: { status: 200, description: "A page of failures", schema: pageOf(ssoFailureResponse) } },
 ];
 
-export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider];
+// Issue #5: tokens identity providers use at /scim/v2 (lib/scim-tokens).
+const scimTokens: ApiRoute[] = [
+  { method: "get", path: "/organizations/{id}/scim-tokens", tag: "SCIM", summary: "List SCIM tokens", query: listScimTokensQuerySchema, ok: { status: 200, description: "A page of tokens (never the secrets)", schema: pageOf(scimTokenResponse) } },
+  { method: "post", path: "/organizations/{id}/scim-tokens", tag: "SCIM", summary: "Create a SCIM token", description: "The response holds the secret, once, and the SCIM base URL to give the identity provider; only the token's hash is stored. Several tokens may be active, so a rotation can overlap. `scopes` defaults to all four.", body: createScimTokenSchema, ok: { status: 201, description: "The new token with its secret", schema: createdScimTokenResponse } },
+  { method: "delete", path: "/organizations/{id}/scim-tokens/{tokenId}", tag: "SCIM", summary: "Revoke a SCIM token", description: "The next SCIM request with the token is refused (401).", params: scimTokenParamsSchema, ok: { status: 200, description: "The revoked token", schema: scimTokenResponse } },
+];
+
+export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider, ...scimTokens];

@@ -175,3 +175,7 @@ export async function bulkDirectoryUsers(orgId: string, count: number, prefix = 
 export async function deleteOrg(orgId: string) {
   await (await db()).organization.delete({ where: { id: orgId } });
 }
+
+export async function insertScimLog(orgId: string, createdAt: Date) {
+  return (await db()).scimRequestLog.create({ data: { orgId, method: "GET", path: "/scim/v2/Users", status: 200, quirks: [], durationMs: 1, createdAt } });
+}
