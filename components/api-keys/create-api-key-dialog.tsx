@@ -26,7 +26,9 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
  * "New API key": name, scopes (at most what the creator holds), optional expiry. On success the
  * dialog shows the secret once, with a copy button; closing it forgets the secret.
  */
-export function CreateApiKeyDialog({ orgId, held, action }: { orgId: string; held: string[]; action: ApiKeyActions["create"] }) {
+export function CreateApiKeyDialog({ orgId, held, action, triggerLabel = "New API key", description = "For scripts, CI and the gatehouse CLI. A key acts in this organization with the scopes you pick." }: {
+  orgId: string; held: string[]; action: ApiKeyActions["create"]; triggerLabel?: string; description?: string;
+}) {
   const router = useRouter();
   const idPrefix = useId().replace(/:/g, "");
   const [open, setOpen] = useState(false);
@@ -65,7 +67,7 @@ export function CreateApiKeyDialog({ orgId, held, action }: { orgId: string; hel
     <DialogRoot open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
         <Button>
-          <PlusIcon /> New API key
+          <PlusIcon /> {triggerLabel}
         </Button>
       </DialogTrigger>
       {created ? (
@@ -86,7 +88,7 @@ export function CreateApiKeyDialog({ orgId, held, action }: { orgId: string; hel
           </div>
         </DialogContent>
       ) : (
-        <DialogContent title="New API key" description="For scripts, CI and the gatehouse CLI. A key acts in this organization with the scopes you pick." size="lg" hideClose={isSubmitting}>
+        <DialogContent title={triggerLabel} description={description} size="lg" hideClose={isSubmitting}>
           <form onSubmit={onSubmit} noValidate className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-3">
               <TextField label="Name" required autoComplete="off" placeholder="CI deploys" autoFocus fieldClassName="sm:col-span-2" error={errors.name?.message} {...register("name")} />
