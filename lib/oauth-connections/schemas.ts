@@ -97,7 +97,7 @@ export const oauthConnectionFormSchema = z
     scopes: z
       .string()
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-      .pipe(fields.scopes),
+      .pipe(fields.scopes.unwrap()),
     issuer: optionalUrlText,
     authorizationUrl: optionalUrlText,
     tokenUrl: optionalUrlText,

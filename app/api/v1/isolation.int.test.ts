@@ -70,7 +70,7 @@ function paramsFor(route: Route, w: World): Record<string, string> {
     switch (key) {
       case "id": params.id = w.org.id; break;
       case "userId": params.userId = w.member.user.id; break;
-      case "roleId": params.roleId = w.role.id; break;
+      case "roleId": params.roleId = w.role.id!; break;
       case "keyId": params.keyId = w.key.row.id; break;
       case "invitationId": params.invitationId = w.invitation.id; break;
       case "domainId": params.domainId = w.domain.id; break;
