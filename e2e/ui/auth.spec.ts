@@ -94,8 +94,13 @@ test("wrong credentials get one clear message; empty fields are explained", asyn
   const member = await seedAccount({ role: "member" });
   const login = new LoginPage(page);
   await login.goto();
-  await login.signInButton.click();
+  // Email first (SSO routing, issue #4), then the password step.
+  await login.continueButton.click();
   await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await login.email.fill(member.email);
+  await login.continueButton.click();
+  await expect(login.password).toBeVisible();
+  await login.signInButton.click();
   await expect(page.getByText("Enter your password")).toBeVisible();
 
   await login.submitPassword(member.email, "not-the-password");

@@ -11,6 +11,7 @@ import { sha256 } from "@/lib/crypto";
 import { toPage, type Page, type PageQuery } from "@/lib/http/pagination";
 import { describeUserAgent } from "@/lib/auth/user-agent";
 import { toOrganizationDto, type OrganizationDto } from "@/lib/organizations/dto";
+import { needsRefresh, refreshSsoSession } from "@/lib/sso/refresh";
 
 // Server-side sessions: the cookie holds a random token; the Session row (keyed by its SHA-256)
 // decides whether it is still good, so revoking the row signs the device out on its next request.
@@ -18,10 +19,14 @@ import { toOrganizationDto, type OrganizationDto } from "@/lib/organizations/dto
 const resolve = cache(async (token: string, ip: string | null, userAgent: string | null): Promise<Principal | null> => {
   const row = await sessionsRepo().findActiveByTokenHash(sha256(token));
   if (!row) return null;
+  // SSO sessions (issue #4): only an expired access token costs a round trip to the provider; a refused
+  // refresh (e.g. the person was deactivated there) ends the session.
+  if (needsRefresh(row) && (await refreshSsoSession(row.id)) === "ended") return null;
   sessionsRepo().touch(row.id).catch(() => undefined);
   try {
     const p = await userPrincipal(row.userId, { ip, userAgent }, row.id);
-    return { ...p, activeOrgId: row.activeOrgId };
+    // The organization's identity provider authenticated an SSO session (and enforces its own MFA policy).
+    return { ...p, activeOrgId: row.activeOrgId, ...(row.source === "sso" ? { needsMfaEnrolment: false } : {}) };
   } catch (e) {
     // A disabled or deleted user is simply signed out.
     if (e instanceof AppError && e.code === "unauthenticated") return null;

@@ -1,9 +1,9 @@
 import { importJWK, type JWK } from "jose";
 
 // A JWKS cache per key set URL (one per SSO connection). Keys are imported once and reused, so a
-// validation with a cached key set does no I/O. An unknown `kid` triggers one re-fetch, at most every
-// `cooldownMs` per URL, so key rotation at the provider just works and a flood of forged kids cannot
-// turn into a flood of requests to the provider.
+// validation with a cached key set does no I/O. An unknown `kid` triggers a re-fetch, rate-limited per URL
+// by a small token bucket (a burst of `refetchBurst`, then one per `cooldownMs`), so key rotation at the
+// provider just works and a flood of forged kids cannot turn into a flood of requests to the provider.
 
 export type JsonWebKeySet = { keys: JWK[] };
 export type JwksFetcher = (uri: string) => Promise<JsonWebKeySet>;
@@ -17,14 +17,19 @@ type Entry = {
   imported: Map<string, CryptoKey | Uint8Array>;
   fetchedAt: number;
   lastAttemptAt: number;
+  /** Unknown-kid re-fetches left (token bucket). */
+  tokens: number;
+  tokensAt: number;
   inflight: Promise<void> | null;
   error: string | null;
 };
 
 export type JwksCacheOptions = {
   fetch?: JwksFetcher;
-  /** Minimum time between two fetches of one URL caused by unknown kids. Default 30 s. */
+  /** Unknown-kid re-fetches refill one per this interval, per URL. Default 10 s. */
   cooldownMs?: number;
+  /** Unknown-kid re-fetches allowed back to back before the interval applies. Default 2. */
+  refetchBurst?: number;
   /** A key set older than this is re-fetched on next use (the old one is kept if that fails). Default 10 min. */
   maxAgeMs?: number;
   now?: () => number;
@@ -46,6 +51,7 @@ export class JwksCache {
   private readonly entries = new Map<string, Entry>();
   private readonly fetcher: JwksFetcher;
   private readonly cooldownMs: number;
+  private readonly burst: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly maxEntries: number;
@@ -54,7 +60,8 @@ export class JwksCache {
 
   constructor(opts: JwksCacheOptions = {}) {
     this.fetcher = opts.fetch ?? fetchJwksOverHttp;
-    this.cooldownMs = opts.cooldownMs ?? 30_000;
+    this.cooldownMs = opts.cooldownMs ?? 10_000;
+    this.burst = opts.refetchBurst ?? 2;
     this.maxAgeMs = opts.maxAgeMs ?? 10 * 60_000;
     this.now = opts.now ?? Date.now;
     this.maxEntries = opts.maxEntries ?? 1000;
@@ -77,7 +84,7 @@ export class JwksCache {
     let e = this.entries.get(uri);
     if (!e) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      e = { keys: [], imported: new Map(), fetchedAt: 0, lastAttemptAt: 0, inflight: null, error: null };
+      e = { keys: [], imported: new Map(), fetchedAt: 0, lastAttemptAt: 0, tokens: this.burst, tokensAt: this.now(), inflight: null, error: null };
       this.entries.set(uri, e);
     }
     return e;
@@ -103,6 +110,17 @@ export class JwksCache {
     return e.inflight;
   }
 
+  /** Takes one unknown-kid re-fetch from the URL's bucket; false when it is empty. */
+  private take(e: Entry): boolean {
+    const now = this.now();
+    if (this.cooldownMs > 0) e.tokens = Math.min(this.burst, e.tokens + (now - e.tokensAt) / this.cooldownMs);
+    else e.tokens = this.burst;
+    e.tokensAt = now;
+    if (e.tokens < 1) return false;
+    e.tokens -= 1;
+    return true;
+  }
+
   private find(e: Entry, kid: string | undefined, alg: string): JWK | undefined {
     const kty = KTY_FOR_ALG(alg);
     const usable = e.keys.filter((k) => k.kty === kty && (k.alg === undefined || k.alg === alg));
@@ -115,11 +133,15 @@ export class JwksCache {
   async getKey(uri: string, kid: string | undefined, alg: string): Promise<KeyLookup> {
     const e = this.entry(uri);
     const now = this.now();
-    if (e.fetchedAt === 0 || now - e.fetchedAt > this.maxAgeMs) {
-      if (e.fetchedAt === 0 || now - e.lastAttemptAt > this.cooldownMs) await this.refresh(uri, e);
+    // Never fetched: fetch (joining a fetch in flight; a failing endpoint is retried at most once a second).
+    // Stale: re-fetch, at most once per cooldown; the old keys keep working if that fails.
+    const neverFetched = e.fetchedAt === 0;
+    const retryAfter = neverFetched ? 1000 : this.cooldownMs;
+    if ((neverFetched || now - e.fetchedAt > this.maxAgeMs) && (e.inflight || e.lastAttemptAt === 0 || now - e.lastAttemptAt > retryAfter)) {
+      await this.refresh(uri, e);
     }
     let jwk = this.find(e, kid, alg);
-    if (!jwk && e.fetchedAt !== 0 && this.now() - e.lastAttemptAt > this.cooldownMs) {
+    if (!jwk && e.fetchedAt !== 0 && (e.inflight || this.take(e))) {
       await this.refresh(uri, e);
       jwk = this.find(e, kid, alg);
     }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { identityFieldsShape, mappingFieldsShape, attributeRoleMappingsSchema, attributeTeamMappingsSchema, attributeBusinessUnitMappingsSchema } from "@/lib/mappings/schemas";
 import { pageQuerySchema } from "@/lib/http/pagination";
+import { emailSchema } from "@/lib/auth/schemas";
 
 // The organization's SSO provider (issue #4 "SSO provider configuration"). One discriminated union on
 // `provider`, shared by the REST route, the portal form and the service. Fields marked "env" may hold
@@ -188,7 +189,5 @@ export const listFailuresQuerySchema = pageQuerySchema;
 export type ListFailuresQuery = z.infer<typeof listFailuresQuerySchema>;
 
 /** The login page's first step. */
-export const emailStepSchema = z.strictObject({
-  email: z.string({ error: "Enter your email" }).trim().toLowerCase().min(1, "Enter your email").max(254).email("Enter a valid email address"),
-});
+export const emailStepSchema = z.strictObject({ email: emailSchema });
 export type EmailStepInput = z.infer<typeof emailStepSchema>;

@@ -6,6 +6,11 @@ import { currentRequestMeta } from "@/lib/auth/require";
 import { completeMfa, signInWithPassword, type LoginOutcome } from "@/lib/auth/login-service";
 import { signOutSession } from "@/lib/auth/sessions";
 import { loginSchema, mfaStepSchema } from "@/lib/auth/schemas";
+import { emailStepSchema } from "@/lib/sso/schemas";
+import { routeEmail } from "@/lib/sso/routing";
+import { loadRuntime } from "@/lib/sso/runtime";
+import { recordSsoFailure } from "@/lib/sso/sign-in";
+import { signInWithSso } from "@/lib/auth/auth";
 import { fieldErrorsFromIssues } from "@/lib/http/action-result";
 import { zodIssues } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -34,6 +39,26 @@ async function finish(outcome: LoginOutcome): Promise<LoginStepResult> {
     return { ok: false, message: "Something went wrong on our side while signing you in. Try again." };
   }
   redirect("/");
+}
+
+export type EmailStepResult = { ok: false; message: string; fieldErrors?: Record<string, string> } | { ok: true; step: "password" };
+
+/**
+ * Email-first step (issue #4): an email on a verified routing domain of an organization with SSO is sent
+ * to its identity provider (never returns); any other email continues to the password step. The answer
+ * is the same for unknown and known accounts.
+ */
+export async function emailStepAction(input: unknown): Promise<EmailStepResult> {
+  const parsed = emailStepSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: "Enter your email.", fieldErrors: fieldErrorsFromIssues(zodIssues(parsed.error)) };
+  const route = await routeEmail(parsed.data.email);
+  if (route.kind === "password") return { ok: true, step: "password" };
+  const rt = await loadRuntime(route.orgId);
+  if (!rt.ok) {
+    const f = await recordSsoFailure(route.orgId, { reason: rt.reason, detail: rt.detail, email: parsed.data.email }, await currentRequestMeta());
+    redirect(`/login/error?trace=${f.traceId}`);
+  }
+  return signInWithSso(rt.runtime, "/", { login_hint: parsed.data.email });
 }
 
 export async function passwordStepAction(input: unknown): Promise<LoginStepResult> {

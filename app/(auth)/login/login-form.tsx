@@ -6,13 +6,33 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/form-field";
 import { loginSchema, mfaCodeSchema, type LoginInput, type MfaCodeInput } from "@/lib/auth/schemas";
-import { mfaStepAction, passwordStepAction, type LoginStepResult } from "./actions";
+import { emailStepSchema, type EmailStepInput } from "@/lib/sso/schemas";
+import { emailStepAction, mfaStepAction, passwordStepAction, type LoginStepResult } from "./actions";
 
-/** Two steps: email + password, then (for TOTP users) a code or a recovery code. */
+/**
+ * Email first: an address on a domain routed to an organization's identity provider goes there (SSO);
+ * anything else continues to email + password, then (for TOTP users) a code or a recovery code.
+ */
 export function LoginForm({ initialError }: { initialError?: string | null }) {
   const [challenge, setChallenge] = useState<string | null>(null);
   const [email, setEmail] = useState("");
   const [error, setError] = useState<string | null>(initialError ?? null);
+  const [step, setStep] = useState<"email" | "password">("email");
+
+  if (step === "email" && !challenge) {
+    return (
+      <EmailStep
+        error={error}
+        setError={setError}
+        defaultEmail={email}
+        onPassword={(e) => {
+          setEmail(e);
+          setError(null);
+          setStep("password");
+        }}
+      />
+    );
+  }
 
   if (challenge) {
     return (
@@ -31,6 +51,10 @@ export function LoginForm({ initialError }: { initialError?: string | null }) {
       error={error}
       setError={setError}
       defaultEmail={email}
+      onBack={() => {
+        setError(null);
+        setStep("email");
+      }}
       onMfa={(c, e) => {
         setEmail(e);
         setError(null);
@@ -40,8 +64,46 @@ export function LoginForm({ initialError }: { initialError?: string | null }) {
   );
 }
 
-function PasswordStep({ error, setError, defaultEmail, onMfa }: {
-  error: string | null; setError: (m: string | null) => void; defaultEmail: string; onMfa: (challenge: string, email: string) => void;
+function EmailStep({ error, setError, defaultEmail, onPassword }: {
+  error: string | null; setError: (m: string | null) => void; defaultEmail: string; onPassword: (email: string) => void;
+}) {
+  const [pending, startTransition] = useTransition();
+  const { register, handleSubmit, setError: setFieldError, getValues, formState: { errors } } = useForm<EmailStepInput>({
+    resolver: zodResolver(emailStepSchema),
+    defaultValues: { email: defaultEmail },
+  });
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setError(null);
+      // Redirects to the organization's identity provider when the domain uses SSO.
+      const r = await emailStepAction(values);
+      if (!r) return;
+      if (r.ok) return onPassword(values.email);
+      if (r.fieldErrors?.email) setFieldError("email", { message: r.fieldErrors.email });
+      setError(r.message);
+    }),
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormError message={error} />
+      <TextField label="Email" type="email" autoComplete="username" autoFocus placeholder="you@company.com" error={errors.email?.message} {...register("email")} />
+      <Button type="submit" size="lg" className="w-full" loading={pending}>
+        Continue
+      </Button>
+      <p className="text-center text-xs text-slate-500">
+        Work email on a domain with single sign-on? You will continue at your organization&apos;s identity provider.{" "}
+        <button type="button" onClick={() => onPassword(getValues("email") ?? "")} className="font-medium text-indigo-600 hover:text-indigo-500">
+          Sign in with a password instead
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function PasswordStep({ error, setError, defaultEmail, onMfa, onBack }: {
+  error: string | null; setError: (m: string | null) => void; defaultEmail: string; onMfa: (challenge: string, email: string) => void; onBack?: () => void;
 }) {
   const [pending, startTransition] = useTransition();
   const { register, handleSubmit, setError: setFieldError, resetField, formState: { errors } } = useForm<LoginInput>({
@@ -64,11 +126,16 @@ function PasswordStep({ error, setError, defaultEmail, onMfa }: {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       <FormError message={error} />
-      <TextField label="Email" type="email" autoComplete="username" autoFocus placeholder="you@company.com" error={errors.email?.message} {...register("email")} />
-      <TextField label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...register("password")} />
+      <TextField label="Email" type="email" autoComplete="username" autoFocus={!defaultEmail} placeholder="you@company.com" error={errors.email?.message} {...register("email")} />
+      <TextField label="Password" type="password" autoComplete="current-password" autoFocus={!!defaultEmail} error={errors.password?.message} {...register("password")} />
       <Button type="submit" size="lg" className="w-full" loading={pending}>
         Sign in
       </Button>
+      {onBack ? (
+        <button type="button" onClick={onBack} className="w-full text-center text-sm font-medium text-indigo-600 hover:text-indigo-500">
+          Use a different email
+        </button>
+      ) : null}
     </form>
   );
 }

@@ -118,6 +118,12 @@ export const ssoSystemRepo = {
   async saveEndpoints(id: string, endpoints: unknown) {
     await (await db()).ssoConnection.update({ where: { id }, data: { endpoints: json(endpoints), endpointsFetchedAt: new Date() } });
   },
+  // SECURITY: the sign-in error page shows the person the reason of their own failure by its trace id
+  // (random, 10 characters); only the reason comes back.
+  async failureReasonByTrace(traceId: string) {
+    const row = await (await db()).ssoLoginFailure.findFirst({ where: { traceId }, select: { reason: true } });
+    return row?.reason ?? null;
+  },
   // SECURITY: password sign-in asks whether any organization this user belongs to requires SSO; the
   // answer is used to refuse (or allow) that sign-in and is not shown beyond "use SSO".
   async enforcingMemberships(userId: string) {

@@ -1,0 +1,208 @@
+import { cookies, headers } from "next/headers";
+import type { Account, NextAuthConfig, User } from "next-auth";
+import type { OIDCConfig } from "next-auth/providers";
+import { decode } from "next-auth/jwt";
+import { decrypt, encrypt } from "@/lib/crypto";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import type { RequestMeta } from "@/lib/auth/org-context";
+import { preferredIdTokenAlg } from "./discovery";
+import { loadRuntime, orgIdFromProviderId, providerIdFor, type SsoRuntime } from "./runtime";
+import { completeSsoSignIn, recordSsoFailure, type TestTicket } from "./sign-in";
+import { newTraceId, type SsoFailureReason } from "./failures";
+
+// The Auth.js side of SSO: one OIDC provider per organization (`sso-<orgId>`), built from the
+// SsoConnection on the request that needs it. Auth.js runs the redirect with Authorization Code + PKCE,
+// state and nonce; everything it hands back goes through lib/sso/sign-in.ts, which verifies the ID token
+// itself (Auth.js does not check its signature) and decides. Only the session id reaches the cookie.
+
+export const TEST_COOKIE = "gh_sso_test";
+const TEST_TTL_MS = 10 * 60_000;
+
+/** Auth.js provider for an organization's connection. Endpoints are explicit: no discovery per request. */
+export function oidcProviderFor(rt: SsoRuntime, authorizationParams: Record<string, string> = {}): OIDCConfig<Record<string, unknown>> {
+  const e = rt.endpoints;
+  return {
+    id: providerIdFor(rt.orgId),
+    name: rt.orgName,
+    type: "oidc",
+    issuer: e.issuer,
+    clientId: rt.resolved.clientId,
+    clientSecret: rt.resolved.clientSecret ?? undefined,
+    client: { token_endpoint_auth_method: "client_secret_basic", id_token_signed_response_alg: preferredIdTokenAlg(e) },
+    authorization: { url: e.authorization_endpoint, params: { scope: rt.scopes.join(" "), ...authorizationParams } },
+    token: { url: e.token_endpoint },
+    // Only consulted when Auth.js discovers endpoints; lib/sso/sign-in.ts calls userinfo itself.
+    userinfo: { url: e.userinfo_endpoint ?? e.token_endpoint },
+    checks: ["pkce", "state", "nonce"],
+    profile: (p) => ({ id: String(p.sub ?? ""), email: typeof p.email === "string" ? p.email : null, name: typeof p.name === "string" ? p.name : null }),
+  };
+}
+
+/** The organization an Auth.js request is about: /api/auth/{signin,callback}/sso-<orgId>. */
+export function ssoOrgIdFromRequest(req: Request | undefined): string | null {
+  if (!req) return null;
+  const m = new URL(req.url).pathname.match(/\/api\/auth\/(?:signin|callback)\/([^/?#]+)/);
+  return m ? orgIdFromProviderId(decodeURIComponent(m[1]!)) : null;
+}
+
+async function requestMeta(): Promise<RequestMeta> {
+  const h = await headers().catch(() => null);
+  return { ip: h?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h?.get("x-real-ip") ?? null, userAgent: h?.get("user-agent") ?? null };
+}
+
+/** The nonce Auth.js sent (its one-time cookie, still on this request), so the ID token is checked against it here too. */
+async function expectedNonce(providerId: string): Promise<string | null> {
+  try {
+    const jar = await cookies();
+    const name = jar.has("__Secure-authjs.nonce") ? "__Secure-authjs.nonce" : "authjs.nonce";
+    const raw = jar.get(name)?.value;
+    const secret = env().AUTH_SECRET;
+    if (!raw || !secret) return null;
+    const parsed = (await decode({ token: raw, secret, salt: name })) as { value?: unknown; provider?: unknown } | null;
+    return parsed && parsed.provider === providerId && typeof parsed.value === "string" ? parsed.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sealed marker of an admin's test sign-in (set by the SSO page's Test button, read on the callback). */
+export function sealTestTicket(orgId: string, ticket: TestTicket): string {
+  return encrypt(JSON.stringify({ orgId, ...ticket, exp: Date.now() + TEST_TTL_MS }));
+}
+
+async function readTestTicket(orgId: string): Promise<TestTicket | null> {
+  try {
+    const jar = await cookies();
+    const raw = jar.get(TEST_COOKIE)?.value;
+    if (!raw) return null;
+    const t = JSON.parse(decrypt(raw)) as { orgId?: string; adminUserId?: string; adminEmail?: string; exp?: number };
+    jar.delete(TEST_COOKIE);
+    if (t.orgId !== orgId || typeof t.exp !== "number" || t.exp < Date.now() || !t.adminUserId || !t.adminEmail) return null;
+    return { adminUserId: t.adminUserId, adminEmail: t.adminEmail };
+  } catch {
+    return null;
+  }
+}
+
+/** Where Auth.js sends errors it raises itself; `error=<type>` is appended after `from=`. */
+export const errorPageFor = (traceId: string) => `/login/error?trace=${traceId}&from=`;
+
+// Errors Auth.js raises before our signIn callback runs (state/PKCE cookies, the token request, its own
+// ID-token claim checks) -> a failure reason for the SsoLoginFailure row.
+function reasonForAuthError(e: Error): SsoFailureReason {
+  const name = (e as { type?: string }).type ?? e.name;
+  const text = `${e.message} ${String((e.cause as { err?: Error } | undefined)?.err?.message ?? (e.cause as Error | undefined)?.message ?? "")}`;
+  if (name === "InvalidCheck") return "state-invalid";
+  if (name === "OAuthCallbackError") return "provider-error";
+  if (/"iss"|issuer/i.test(text)) return "wrong-issuer";
+  if (/"aud"|audience/i.test(text)) return "wrong-audience";
+  if (/"exp"|expired/i.test(text)) return "expired";
+  if (/nonce/i.test(text)) return "nonce-mismatch";
+  if (/alg/i.test(text)) return "alg-not-allowed";
+  if (/state/i.test(text)) return "state-invalid";
+  return "provider-error";
+}
+
+function describeAuthError(e: Error): string {
+  const cause = e.cause as { err?: Error; message?: string } | undefined;
+  const inner = cause?.err?.message ?? cause?.message;
+  return `${(e as { type?: string }).type ?? e.name}: ${inner ?? e.message}`.slice(0, 500);
+}
+
+/**
+ * The per-request SSO part of the Auth.js config for an organization's callback (and its sign-in start):
+ * the provider, an error page carrying this request's trace id, a logger that records Auth.js's own
+ * failures under that trace id, and the signIn callback that runs lib/sso/sign-in.ts.
+ */
+export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<string, string> = {}): Pick<NextAuthConfig, "providers" | "pages" | "logger"> & {
+  signIn: (p: { user: User; account?: Account | null }) => Promise<boolean | string>;
+} {
+  const traceId = newTraceId();
+  const providerId = providerIdFor(rt.orgId);
+  let recorded = false;
+  return {
+    providers: [oidcProviderFor(rt, authorizationParams)],
+    pages: { signIn: errorPageFor(traceId), error: errorPageFor(traceId) },
+    logger: {
+      error(e) {
+        log.warn("auth.js error (sso)", { orgId: rt.orgId, traceId, name: e.name, message: e.message });
+        if (recorded) return;
+        recorded = true;
+        void requestMeta().then((meta) =>
+          recordSsoFailure(rt.orgId, { reason: reasonForAuthError(e), detail: describeAuthError(e), connectionId: rt.connectionId, traceId }, meta),
+        );
+      },
+      warn: (code) => log.debug("auth.js warning", { code }),
+      debug: () => undefined,
+    },
+    async signIn({ user, account }) {
+      if (!account || account.provider !== providerId) return false;
+      recorded = true; // from here on, lib/sso/sign-in.ts records its own failures
+      const meta = await requestMeta();
+      const test = await readTestTicket(rt.orgId);
+      if (!account.id_token) {
+        const f = await recordSsoFailure(rt.orgId, { reason: "malformed", detail: "The token response carried no ID token", connectionId: rt.connectionId, traceId, test: !!test }, meta);
+        return test ? `/orgs/${rt.orgId}/sso?test=done` : `/login/error?trace=${f.traceId}`;
+      }
+      const outcome = await completeSsoSignIn({
+        orgId: rt.orgId,
+        tokens: {
+          idToken: account.id_token,
+          accessToken: account.access_token ?? null,
+          refreshToken: account.refresh_token ?? null,
+          expiresAt: typeof account.expires_at === "number" ? account.expires_at : null,
+        },
+        expectedNonce: await expectedNonce(providerId),
+        test,
+        meta,
+        traceId,
+      });
+      switch (outcome.status) {
+        case "signed_in":
+          // lib/auth/auth.ts's jwt callback puts only this into the cookie.
+          user.sid = outcome.sessionToken;
+          return true;
+        case "tested":
+          return `/orgs/${rt.orgId}/sso?test=done`;
+        case "failed":
+          return `/login/error?trace=${outcome.traceId}`;
+      }
+    },
+  };
+}
+
+export type SsoRequest =
+  | { orgId: string; runtime: SsoRuntime }
+  | { orgId: string; runtime: null; reason: SsoFailureReason; detail: string };
+
+/** Loads the runtime for the Auth.js request about an organization; null when it is not an SSO request. */
+export async function runtimeForRequest(req: Request | undefined): Promise<SsoRequest | null> {
+  const orgId = ssoOrgIdFromRequest(req);
+  if (!orgId) return null;
+  const r = await loadRuntime(orgId);
+  if (r.ok) return { orgId, runtime: r.runtime };
+  log.warn("sso runtime unavailable", { orgId, reason: r.reason, detail: r.detail });
+  return { orgId, runtime: null, reason: r.reason, detail: r.detail };
+}
+
+/** A callback for an organization whose connection cannot be used (deleted, misconfigured): traced and recorded. */
+export function ssoUnavailableParts(orgId: string, reason: SsoFailureReason, detail: string): Pick<NextAuthConfig, "pages" | "logger"> {
+  const traceId = newTraceId();
+  let recorded = false;
+  return {
+    pages: { signIn: errorPageFor(traceId), error: errorPageFor(traceId) },
+    logger: {
+      error(e) {
+        log.warn("auth.js error (sso unavailable)", { orgId, traceId, name: e.name, message: e.message });
+        if (recorded) return;
+        recorded = true;
+        void requestMeta().then((meta) => recordSsoFailure(orgId, { reason, detail, traceId }, meta));
+      },
+      warn: (code) => log.debug("auth.js warning", { code }),
+      debug: () => undefined,
+    },
+  };
+}
+
+export { newTraceId };
