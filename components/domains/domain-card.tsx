@@ -29,10 +29,29 @@ function RecordField({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Toggle({ label, description, checked, disabled, onChange }: { label: string; description: ReactNode; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void }) {
+/** Optimistic: shows the new state at once and falls back to the server's if the update fails. */
+function Toggle({ label, description, checked, disabled, onChange }: { label: string; description: ReactNode; checked: boolean; disabled?: boolean; onChange: (v: boolean) => Promise<boolean> }) {
+  const [value, setValue] = useState(checked);
+  const [server, setServer] = useState(checked);
+  if (server !== checked) {
+    setServer(checked);
+    setValue(checked);
+  }
   return (
     <label className="flex items-start gap-3">
-      <input type="checkbox" role="switch" aria-checked={checked} className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600 disabled:opacity-50" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={value}
+        className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600 disabled:opacity-50"
+        checked={value}
+        disabled={disabled}
+        onChange={async (e) => {
+          const next = e.target.checked;
+          setValue(next);
+          if (!(await onChange(next))) setValue(checked);
+        }}
+      />
       <span className="text-sm">
         <span className="font-medium text-slate-800">{label}</span>
         <span className="block text-slate-500">{description}</span>
@@ -62,7 +81,19 @@ export function DomainCard({ orgId, domain: d, canManage, roles, actions }: { or
   const confirm = () => run(() => actions.confirm(orgId, { domainId: d.id }), (x: DomainDto) =>
     setNotice(x.status === "verified" ? { tone: "success", text: `${x.displayName} is verified.` } : { tone: "warning", text: x.failureReason ?? "The record was not found yet." }));
   const startVerification = () => run(() => actions.start(orgId, { domainId: d.id }), (x) => setNotice({ tone: x.scheduled ? "info" : "warning", text: x.message }));
-  const update = (patch: { routingEnabled?: boolean; autoJoinEnabled?: boolean; autoJoinRole?: string }) => run(() => actions.update(orgId, { domainId: d.id, ...patch }), () => undefined);
+  const update = (patch: { routingEnabled?: boolean; autoJoinEnabled?: boolean; autoJoinRole?: string }) =>
+    new Promise<boolean>((resolve) => {
+      setNotice(null);
+      start(async () => {
+        const r = await actions.update(orgId, { domainId: d.id, ...patch });
+        if (!r.ok) {
+          setNotice({ tone: "danger", text: r.message });
+          return resolve(false);
+        }
+        router.refresh();
+        resolve(true);
+      });
+    });
 
   return (
     <Card aria-label={`Domain ${d.displayName}`}>
@@ -127,7 +158,7 @@ export function DomainCard({ orgId, domain: d, canManage, roles, actions }: { or
           <div className="flex items-center gap-3 pl-7 text-sm">
             <label htmlFor={`role-${d.id}`} className="text-slate-600">Auto-join role</label>
             <div className="w-48">
-              <Select id={`role-${d.id}`} value={d.autoJoinRole} disabled={!verified || !canManage} className="h-8 py-1" onChange={(e) => update({ autoJoinRole: e.target.value })}>
+              <Select id={`role-${d.id}`} value={d.autoJoinRole} disabled={!verified || !canManage} className="h-8 py-1" onChange={(e) => void update({ autoJoinRole: e.target.value })}>
                 {roles.some((r) => r.name === d.autoJoinRole) ? null : <option value={d.autoJoinRole}>{roleLabel(d.autoJoinRole)}</option>}
                 {roles.map((r) => <option key={r.name} value={r.name}>{roleLabel(r.name)}</option>)}
               </Select>

@@ -85,10 +85,7 @@ export function BulkInviteDialog({ orgId, roles, defaultRole, action }: { orgId:
   function onOpenChange(next: boolean) {
     if (pending) return;
     setOpen(next);
-    if (!next) {
-      if (result) router.refresh();
-      resetAll();
-    }
+    if (!next) resetAll();
   }
 
   const lineCount = text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith("#")).length;
@@ -120,6 +117,7 @@ export function BulkInviteDialog({ orgId, roles, defaultRole, action }: { orgId:
       });
       setResult({ rows, summary: { ...r.data.summary, total: preview.summary.total, invalid: preview.summary.invalid } });
       setPreview(null);
+      router.refresh();
     });
   }
 

@@ -2,7 +2,7 @@
 
 import { createColumnHelper } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { InvitationDto } from "@/lib/invitations/dto";
 import { DataTable } from "@/components/ui/data-table";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -20,54 +20,16 @@ const dots = (
   </svg>
 );
 
-function RowActions({ orgId, inv, canResend, canRevoke, actions, onDone }: {
-  orgId: string; inv: InvitationDto; canResend: boolean; canRevoke: boolean; actions: Pick<InvitationActions, "resend" | "revoke">; onDone: (message: string) => void;
-}) {
-  const router = useRouter();
-  const [dialog, setDialog] = useState<"resend" | "revoke" | null>(null);
-  const set = (d: typeof dialog) => (open: boolean) => setDialog(open ? d : null);
+type Target = { inv: InvitationDto; kind: "resend" | "revoke" };
+
+function RowMenu({ inv, canResend, canRevoke, onPick }: { inv: InvitationDto; canResend: boolean; canRevoke: boolean; onPick: (p: Target) => void }) {
   const live = inv.status === "pending" || inv.status === "expired";
   if (!live || !(canResend || canRevoke)) return null;
   return (
-    <>
-      <Menu button={dots} buttonLabel={`Actions for the invitation to ${inv.email}`} buttonClassName="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
-        {canResend ? <MenuButton onClick={() => setDialog("resend")}>Resend…</MenuButton> : null}
-        {canRevoke ? <MenuButton className="text-red-700" onClick={() => setDialog("revoke")}>Revoke…</MenuButton> : null}
-      </Menu>
-      {canResend ? (
-        <ConfirmDialog
-          open={dialog === "resend"}
-          onOpenChange={set("resend")}
-          variant="primary"
-          title={`Resend the invitation to ${inv.email}?`}
-          description="A new link is emailed and valid for 7 days; the previous link stops working at once."
-          confirmLabel="Resend"
-          onConfirm={async () => {
-            const r = await actions.resend(orgId, { invitationId: inv.id });
-            if (!r.ok) return r;
-            onDone(r.data.delivery.status === "failed" ? `Link renewed, but ${r.data.delivery.error}` : `Invitation resent to ${inv.email}`);
-            router.refresh();
-            return r;
-          }}
-        />
-      ) : null}
-      {canRevoke ? (
-        <ConfirmDialog
-          open={dialog === "revoke"}
-          onOpenChange={set("revoke")}
-          title={`Revoke the invitation to ${inv.email}?`}
-          description="The link stops working. You can invite them again later."
-          confirmLabel="Revoke invitation"
-          onConfirm={async () => {
-            const r = await actions.revoke(orgId, { invitationId: inv.id });
-            if (!r.ok) return r;
-            onDone(`Invitation to ${inv.email} revoked`);
-            router.refresh();
-            return r;
-          }}
-        />
-      ) : null}
-    </>
+    <Menu button={dots} buttonLabel={`Actions for the invitation to ${inv.email}`} buttonClassName="rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
+      {canResend ? <MenuButton onClick={() => onPick({ inv, kind: "resend" })}>Resend…</MenuButton> : null}
+      {canRevoke ? <MenuButton className="text-red-700" onClick={() => onPick({ inv, kind: "revoke" })}>Revoke…</MenuButton> : null}
+    </Menu>
   );
 }
 
@@ -75,7 +37,10 @@ export function InvitationsTable({ orgId, data, empty, canResend, canRevoke, act
   orgId: string; data: InvitationDto[]; empty: React.ReactNode; canResend: boolean; canRevoke: boolean;
   actions: Pick<InvitationActions, "resend" | "revoke">; onDone: (message: string) => void;
 }) {
-  const columns = [
+  const router = useRouter();
+  // One dialog for the table, outside the rows: a row re-rendering never closes it.
+  const [target, setTarget] = useState<Target | null>(null);
+  const columns = useMemo(() => [
     col.accessor("email", { header: "Email", cell: (c) => <span className="font-medium text-slate-900">{c.getValue()}</span> }),
     col.accessor("role", { header: "Role", cell: (c) => <RoleBadge role={c.getValue()} />, meta: { className: "w-32" } }),
     col.accessor("status", { header: "Status", cell: (c) => <InvitationStatusBadge status={c.getValue()} />, meta: { className: "w-28" } }),
@@ -95,10 +60,47 @@ export function InvitationsTable({ orgId, data, empty, canResend, canRevoke, act
       ? [col.display({
           id: "actions",
           header: () => <span className="sr-only">Actions</span>,
-          cell: ({ row }) => <RowActions orgId={orgId} inv={row.original} canResend={canResend} canRevoke={canRevoke} actions={actions} onDone={onDone} />,
+          cell: ({ row }) => <RowMenu inv={row.original} canResend={canResend} canRevoke={canRevoke} onPick={setTarget} />,
           meta: { className: "w-12 text-right" },
         })]
       : []),
-  ];
-  return <DataTable caption="Invitations" columns={columns} data={data} getRowId={(i) => i.id} empty={empty} />;
+  ], [canResend, canRevoke]);
+  const inv = target?.inv;
+  const close = (open: boolean) => { if (!open) setTarget(null); };
+  return (
+    <>
+      <DataTable caption="Invitations" columns={columns} data={data} getRowId={(i) => i.id} empty={empty} />
+      <ConfirmDialog
+        open={target?.kind === "resend"}
+        onOpenChange={close}
+        variant="primary"
+        title={`Resend the invitation to ${inv?.email ?? ""}?`}
+        description="A new link is emailed and valid for 7 days; the previous link stops working at once."
+        confirmLabel="Resend"
+        onConfirm={async () => {
+          if (!inv) return;
+          const r = await actions.resend(orgId, { invitationId: inv.id });
+          if (!r.ok) return r;
+          onDone(r.data.delivery.status === "failed" ? `Link renewed for ${inv.email}, but ${r.data.delivery.error}` : `Invitation resent to ${inv.email}`);
+          router.refresh();
+          return r;
+        }}
+      />
+      <ConfirmDialog
+        open={target?.kind === "revoke"}
+        onOpenChange={close}
+        title={`Revoke the invitation to ${inv?.email ?? ""}?`}
+        description="The link stops working. You can invite them again later."
+        confirmLabel="Revoke invitation"
+        onConfirm={async () => {
+          if (!inv) return;
+          const r = await actions.revoke(orgId, { invitationId: inv.id });
+          if (!r.ok) return r;
+          onDone(`Invitation to ${inv.email} revoked`);
+          router.refresh();
+          return r;
+        }}
+      />
+    </>
+  );
 }

@@ -69,27 +69,22 @@ export function SignedInAsSomeoneElse({ token, invitedEmail, currentEmail }: { t
   );
 }
 
-/** Not signed in: sign in as the invited address, or create its account. */
+/**
+ * Not signed in: the invited address either has a password (sign in), or not yet (create the
+ * account, or set the first password of a passwordless one): the link proves the mailbox.
+ */
 export function SignInOrCreateAccount({ token, invite, account }: { token: string; invite: Invite; account: InvitedAccountState }) {
-  const [mode, setMode] = useState<"signin" | "create">(account === "password" ? "signin" : "create");
   const [challenge, setChallenge] = useState<string | null>(null);
   return (
     <div>
       <InviteSummary invite={invite} />
       {challenge ? (
         <MfaStep token={token} challenge={challenge} onRestart={() => setChallenge(null)} />
-      ) : mode === "signin" ? (
-        <SignInStep token={token} onMfa={setChallenge} />
+      ) : account === "password" ? (
+        <SignInStep token={token} email={invite.email} onMfa={setChallenge} />
       ) : (
         <CreateAccountStep token={token} email={invite.email} passwordless={account === "passwordless"} onMfa={setChallenge} />
       )}
-      {!challenge && account !== "password" ? (
-        <p className="mt-5 text-center text-sm text-slate-500">
-          {mode === "create" ? (account === "passwordless" ? null : <>Already have an account? <button type="button" className="font-medium text-indigo-600 hover:underline" onClick={() => setMode("signin")}>Sign in</button></>) : (
-            <>New to Gatehouse? <button type="button" className="font-medium text-indigo-600 hover:underline" onClick={() => setMode("create")}>Create an account</button></>
-          )}
-        </p>
-      ) : null}
     </div>
   );
 }
@@ -111,12 +106,13 @@ function useStep(onMfa: (challenge: string) => void) {
 
 const passwordOnly = z.object({ password: z.string().min(1, "Enter your password") });
 
-function SignInStep({ token, onMfa }: { token: string; onMfa: (c: string) => void }) {
+function SignInStep({ token, email, onMfa }: { token: string; email: string; onMfa: (c: string) => void }) {
   const { pending, error, run } = useStep(onMfa);
   const { register, handleSubmit, resetField, formState: { errors } } = useForm<z.infer<typeof passwordOnly>>({ resolver: zodResolver(passwordOnly), defaultValues: { password: "" } });
   return (
     <form noValidate className="space-y-4" onSubmit={handleSubmit((v) => run(() => signInAndAcceptAction({ token, password: v.password }), () => resetField("password")))}>
       <FormError message={error} />
+      <p className="text-sm text-slate-600">Sign in as <strong className="text-slate-800">{email}</strong> to accept.</p>
       <TextField label="Password" type="password" autoComplete="current-password" autoFocus error={errors.password?.message} {...register("password")} />
       <Button type="submit" size="lg" className="w-full" loading={pending}>Sign in and accept</Button>
     </form>
