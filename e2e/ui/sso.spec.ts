@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { decodeProtectedHeader } from "jose";
 import { NO_MAPPING_DENIAL_MESSAGE } from "@/lib/mappings/evaluate";
 import { decrypt } from "@/lib/crypto";
-import { SsoIdp, seedSsoOrg, signInAtIdp, sso, startSsoLogin, type SsoOrg } from "../fixtures/sso";
+import { SsoIdp, enforce, seedBreakGlassOwner, seedPasswordMember, seedSsoOrg, signInAtIdp, sso, startSsoLogin, type SsoOrg } from "../fixtures/sso";
+import { totpCode } from "../fixtures/seed";
+import { LoginPage } from "../pages/login-page";
 
 // Issue #4, signing in through a real OpenID Provider (oidc-provider on loopback) configured three ways.
 // Each test seeds its own organizations; the provider is started once for this file.
@@ -194,4 +196,60 @@ test("a user deactivated at the provider loses access at the next refresh", asyn
   await expect(page).toHaveURL(/\/login$/);
   const [ended] = await sso.sessions(userId);
   expect(ended!.revokedAt).not.toBeNull();
+});
+
+test("test sign-in leaves the admin's session alone; require SSO then refuses passwords except break-glass", async ({ page, context }) => {
+  const org = await seedSsoOrg(idp, {
+    shape: "okta",
+    mappings: { attributeRoleMappings: [{ attributeType: "group", attributeValue: "Gatehouse Admins", role: "admin" }, { attributeType: "user", attributeValue: "*", role: "member" }] },
+  });
+  const owner = await seedBreakGlassOwner(org);
+  const member = await seedPasswordMember(org);
+  const tester = `tess@${org.domain}`;
+  await idp.addUser({ email: tester, groups: ["Everyone"] });
+
+  // The break-glass owner signs in with a password + TOTP ("Sign in with a password instead": the domain uses SSO).
+  const login = new LoginPage(page);
+  await login.goto();
+  await page.getByRole("button", { name: "Sign in with a password instead" }).click();
+  await login.submitPassword(owner.email, owner.password);
+  await login.submitCode(totpCode(owner.totpSecret));
+  await expect(page).toHaveURL(orgHome(org.orgId));
+
+  // Require SSO is refused before a test sign-in.
+  await expect(enforce(org, true)).rejects.toThrow(/test sign-in/);
+
+  // Test sign-in in a new window, as someone else at the provider.
+  const popup = await context.newPage();
+  await popup.goto(`/orgs/${org.orgId}/sso/test`);
+  await signInAtIdp(popup, tester);
+  await expect(popup).toHaveURL(new RegExp(`/orgs/${org.orgId}/sso\\?test=done$`));
+  const conn = (await sso.connection(org.orgId))!;
+  expect(conn.testSignInEmail).toBe(tester);
+  expect(conn.lastTestResult).toMatchObject({ ok: true, email: tester, role: "member", countsForEnforcement: true });
+  expect(await sso.user(tester)).toBeNull();
+  // The admin is still themselves.
+  await page.goto("/account");
+  await expect(page.getByText(`Signed in as ${owner.email}`)).toBeVisible();
+  expect(await sso.sessions(owner.userId)).toHaveLength(1);
+
+  await enforce(org, true);
+
+  // A member's password sign-in is refused with a pointer to SSO...
+  const other = await context.browser()!.newContext();
+  const page2 = await other.newPage();
+  const login2 = new LoginPage(page2);
+  await login2.goto();
+  await page2.getByRole("button", { name: "Sign in with a password instead" }).click();
+  await login2.submitPassword(member.email, member.password);
+  await expect(login2.error).toContainText("requires single sign-on");
+  expect(await sso.sessions(member.userId)).toHaveLength(0);
+
+  // ...while the break-glass owner still gets in with password + TOTP.
+  await page2.getByRole("button", { name: "Use a different email" }).click();
+  await page2.getByRole("button", { name: "Sign in with a password instead" }).click();
+  await login2.submitPassword(owner.email, owner.password);
+  await login2.submitCode(totpCode(owner.totpSecret));
+  await expect(page2).toHaveURL(orgHome(org.orgId));
+  await other.close();
 });
