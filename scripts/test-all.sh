@@ -47,6 +47,20 @@ else echo '{"passed":1,"failed":0}' > "$RESULTS/build.count"
   echo "== e2e (Playwright, Chromium)"
   DATABASE_URL="$E2E_DATABASE_URL" npx prisma migrate deploy > "$RESULTS/e2e-migrate.log" 2>&1 || { cat "$RESULTS/e2e-migrate.log"; status=1; }
   E2E_DATABASE_URL="$E2E_DATABASE_URL" PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/e2e.json" npx playwright test --reporter=list,json || status=1
+
+  echo "== SCIM conformance (Microsoft's and Okta's public suites, production build)"
+  CONF_PORT=${CONF_PORT:-3010}
+  DATABASE_URL="$E2E_DATABASE_URL" APP_URL="http://localhost:$CONF_PORT" AUTH_URL="http://localhost:$CONF_PORT" \
+    AUTH_SECRET=conformance-secret-conformance-secret GATEHOUSE_DEV_INSECURE=1 SCIM_RATE_LIMIT=1000 \
+    npx next start -H 127.0.0.1 -p "$CONF_PORT" > "$RESULTS/conformance-server.log" 2>&1 &
+  CONF_PID=$!
+  if node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1], 60000))" "http://127.0.0.1:$CONF_PORT/login"; then
+    DATABASE_URL="$E2E_DATABASE_URL" bash scripts/scim-conformance.sh "http://127.0.0.1:$CONF_PORT" --count-file "$RESULTS/scim-conformance.count" || status=1
+  else
+    echo "the server for the conformance suites did not start"; tail -30 "$RESULTS/conformance-server.log"
+    echo '{"passed":0,"failed":1}' > "$RESULTS/scim-conformance.count"; status=1
+  fi
+  kill "$CONF_PID" 2>/dev/null; wait "$CONF_PID" 2>/dev/null
 fi
 
 node scripts/test-summary.mjs "$RESULTS" || status=1

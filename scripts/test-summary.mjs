@@ -18,6 +18,9 @@ for (const [tier, file] of [["typecheck", "typecheck.count"], ["build", "build.c
   if (!r) { rows.push(`${tier}: not run`); failed++; continue; }
   passed += r.passed; failed += r.failed; rows.push(`${tier}: ${r.passed ? "ok" : "FAILED"}`);
 }
+const conf = read("scim-conformance.count");
+if (!conf) { rows.push("SCIM conformance: not run"); failed++; }
+else { passed += conf.passed; failed += conf.failed; rows.push(`SCIM conformance: ${conf.passed} passed, ${conf.failed} failed`); }
 const e = read("e2e.json");
 if (!e) { rows.push("e2e: no results"); failed++; }
 else {

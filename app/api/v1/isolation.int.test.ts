@@ -16,6 +16,9 @@ import * as configs from "@/lib/configs/service";
 import * as connections from "@/lib/oauth-connections/service";
 import * as invitations from "@/lib/invitations/service";
 import * as domains from "@/lib/domains/service";
+import * as sso from "@/lib/sso/service";
+import { ssoConfigSchema } from "@/lib/sso/schemas";
+import { createScimToken } from "@/lib/db/testing/scim-fixtures";
 
 const API = path.resolve(__dirname);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -57,7 +60,9 @@ async function seedOrg(name: string, providerUserId: string) {
   const key = await createApiKey(org.id, [...PERMISSIONS]);
   const invitation = await invitations.create(ctx, { email: `invitee@${name.toLowerCase()}.example`, role: "member", expiresInDays: 7 });
   const domain = await domains.add(ctx, { domain: `${name.toLowerCase()}-corp.example` });
-  return { org, owner, admin, member, role, key, invitation, domain };
+  const scimToken = await createScimToken(org.id);
+  await sso.putProvider(ctx, ssoConfigSchema.parse({ provider: "oidc", issuer: `https://${name.toLowerCase()}.idp.example`, clientId: "gatehouse", clientSecret: "s3cret" }));
+  return { org, owner, admin, member, role, key, invitation, domain, scimToken };
 }
 
 /** The value of each dynamic segment for a resource that exists in world's organization. */
@@ -74,6 +79,7 @@ function paramsFor(route: Route, w: World): Record<string, string> {
       case "keyId": params.keyId = w.key.row.id; break;
       case "invitationId": params.invitationId = w.invitation.id; break;
       case "domainId": params.domainId = w.domain.id; break;
+      case "tokenId": params.tokenId = w.scimToken.row.id; break;
       case "name": params.name = route.pattern.includes("oauth-connections") ? "okta-main" : "feature.flags"; break;
       default: throw new Error(`isolation walker: no fixture for route parameter [${key}] in ${route.pattern}; add one`);
     }
