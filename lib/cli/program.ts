@@ -7,6 +7,8 @@ import { registerMembers } from "./commands/members";
 import { registerConfigs } from "./commands/configs";
 import { registerApiKeys } from "./commands/api-keys";
 import { registerAdmin } from "./commands/admin";
+import { registerInvitations } from "./commands/invitations";
+import { registerDomains } from "./commands/domains";
 import { AppError } from "@/lib/errors";
 
 export function buildProgram(io: CliIo): Command {
@@ -24,6 +26,8 @@ export function buildProgram(io: CliIo): Command {
   registerConfigs(program, rt);
   registerApiKeys(program, rt);
   registerAdmin(program, rt);
+  registerInvitations(program, rt);
+  registerDomains(program, rt);
   return program;
 }
 
