@@ -43,13 +43,17 @@ import { listFailuresQuerySchema, ssoConfigSchema } from "@/lib/sso/schemas";
 import { ssoFailureResponse, ssoProviderResponse, ssoVerifyResponse } from "@/lib/sso/openapi";
 import { createScimTokenSchema, listScimTokensQuerySchema, scimTokenParamsSchema } from "@/lib/scim-tokens/schemas";
 import { createdScimTokenResponse, scimTokenResponse } from "@/lib/scim-tokens/openapi";
+import { bulkInvitationsSchema, createInvitationSchema, invitationParamsSchema, listInvitationsQuerySchema, resendInvitationSchema } from "@/lib/invitations/schemas";
+import { bulkInvitationsResponse, createdInvitationResponse, invitationResponse } from "@/lib/invitations/openapi";
+import { createDomainSchema, domainParamsSchema, listDomainsQuerySchema, updateDomainSchema } from "@/lib/domains/schemas";
+import { domainResponse, startVerificationResponse } from "@/lib/domains/openapi";
 
 // The route table of /api/v1. Every entry must match an exported handler of
 // app/api/v1/**/route.ts and every exported handler must be here (routes.test.ts checks both).
 // Requests use the very schemas the routes parse with.
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO" | "SCIM";
+export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO" | "SCIM" | "Invitations" | "Domains";
 
 type ParamsSchema = z.ZodObject;
 
@@ -64,7 +68,7 @@ export type ApiRoute = {
   params?: ParamsSchema;
   query?: z.ZodType;
   body?: z.ZodType;
-  ok: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; contentTypes?: string[] };
+  ok: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentTypes?: string[] };
   /** An upsert also answers 201 (same body) when it created the item. */
   created?: string;
   /** 409 answers worth documenting (others are derived from the shape of the route). */
@@ -267,4 +271,24 @@ const scimTokens: ApiRoute[] = [
   { method: "delete", path: "/organizations/{id}/scim-tokens/{tokenId}", tag: "SCIM", summary: "Revoke a SCIM token", description: "The next SCIM request with the token is refused (401).", params: scimTokenParamsSchema, ok: { status: 200, description: "The revoked token", schema: scimTokenResponse } },
 ];
 
-export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider, ...scimTokens];
+// Issue #3: invitations and verified domains (lib/invitations, lib/domains).
+const invitations: ApiRoute[] = [
+  { method: "get", path: "/organizations/{id}/invitations", tag: "Invitations", summary: "List invitations", description: "Newest first; filter by status (expired is derived) and email.", query: listInvitationsQuerySchema, ok: { status: 200, description: "A page of invitations (never their tokens)", schema: pageOf(invitationResponse) } },
+  { method: "post", path: "/organizations/{id}/invitations", tag: "Invitations", summary: "Invite someone", description: "Emails a single-use link (valid 1 to 30 days, 7 by default). The role defaults to the organization's default role and may not outrank the caller. In production without SMTP_URL the request is refused (412) before anything is written.", body: createInvitationSchema, ok: { status: 201, description: "The invitation and how the email went", schema: createdInvitationResponse }, conflict: "Already a member, or a pending invitation exists for this address" },
+  { method: "post", path: "/organizations/{id}/invitations/bulk", tag: "Invitations", summary: "Invite up to 50 people", description: "Send `rows` or `csv` (email[,role] per line, optional header). `dryRun: true` classifies every row (will-invite, already-member, already-invited, invalid) and writes nothing. Otherwise any invalid row (malformed, duplicate, unknown or forbidden role) refuses the whole request (422, per-row issues); already-member and already-invited rows are skipped; the rest are written in one transaction and emailed. More than 50 rows: 422.", body: bulkInvitationsSchema, ok: { status: 200, description: "The preview (dryRun), or the result when nothing new was invited", schema: bulkInvitationsResponse }, created: "At least one invitation was created" },
+  { method: "get", path: "/organizations/{id}/invitations/{invitationId}", tag: "Invitations", summary: "Get an invitation", params: invitationParamsSchema, ok: { status: 200, description: "The invitation", schema: invitationResponse } },
+  { method: "delete", path: "/organizations/{id}/invitations/{invitationId}", tag: "Invitations", summary: "Revoke an invitation", description: "The link stops working; revoking twice is a no-op. The row is kept with status revoked.", params: invitationParamsSchema, ok: { status: 200, description: "The revoked invitation", schema: invitationResponse }, conflict: "The invitation was already accepted" },
+  { method: "post", path: "/organizations/{id}/invitations/{invitationId}/resend", tag: "Invitations", summary: "Resend an invitation", description: "New token (the previous link stops working), new expiry, sendCount + 1. Works for pending and expired invitations.", params: invitationParamsSchema, body: resendInvitationSchema, ok: { status: 200, description: "The invitation and how the email went", schema: createdInvitationResponse }, conflict: "Accepted or revoked, or a newer invitation exists" },
+];
+
+const domains: ApiRoute[] = [
+  { method: "get", path: "/organizations/{id}/domains", tag: "Domains", summary: "List domains", query: listDomainsQuerySchema, ok: { status: 200, description: "A page of domains", schema: pageOf(domainResponse) } },
+  { method: "post", path: "/organizations/{id}/domains", tag: "Domains", summary: "Add a domain", description: "Lower-cased, IDN converted to punycode, syntax checked; public mailbox domains (gmail.com…) are refused. The response carries the TXT record to publish.", body: createDomainSchema, ok: { status: 201, description: "The new, pending domain", schema: domainResponse }, conflict: "Already added here, or verified by another organization (which is never named)" },
+  { method: "get", path: "/organizations/{id}/domains/{domainId}", tag: "Domains", summary: "Get a domain", params: domainParamsSchema, ok: { status: 200, description: "The domain", schema: domainResponse } },
+  { method: "patch", path: "/organizations/{id}/domains/{domainId}", tag: "Domains", summary: "Change routing and auto-join", description: "Turning either on, or choosing the auto-join role, needs a verified domain; turning them off is always allowed. The auto-join role cannot be owner or outrank the caller.", params: domainParamsSchema, body: updateDomainSchema, ok: { status: 200, description: "The updated domain", schema: domainResponse }, conflict: "The domain is not verified" },
+  { method: "delete", path: "/organizations/{id}/domains/{domainId}", tag: "Domains", summary: "Remove a domain", params: domainParamsSchema, ok: { status: 204, description: "Removed" } },
+  { method: "post", path: "/organizations/{id}/domains/{domainId}/verify", tag: "Domains", summary: "Start background verification", description: "Opens a 72-hour window in which an Inngest function re-checks the TXT record with backoff. Without Inngest the answer says so (`scheduled: false`): use confirm.", params: domainParamsSchema, ok: { status: 202, description: "Verification started", schema: startVerificationResponse }, conflict: "Already verified" },
+  { method: "post", path: "/organizations/{id}/domains/{domainId}/confirm", tag: "Domains", summary: "Check the TXT record now", description: "The domain comes back verified, or failed with `failureReason`.", params: domainParamsSchema, ok: { status: 200, description: "The domain after the check", schema: domainResponse }, conflict: "Verified by another organization meanwhile" },
+];
+
+export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider, ...scimTokens, ...invitations, ...domains];
