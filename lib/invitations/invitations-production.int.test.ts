@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 // Production without SMTP_URL: invitations are refused before anything is written, and the
 // development outbox does not exist.
 vi.hoisted(() => {
-  process.env.NODE_ENV = "production";
+  (process.env as Record<string, string | undefined>).NODE_ENV = "production";
   delete process.env.SMTP_URL;
   delete process.env.GATEHOUSE_DEV_INSECURE;
 });
