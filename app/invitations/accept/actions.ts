@@ -60,7 +60,7 @@ async function finish(outcome: LoginOutcome, token: string, opts: { autoJoin?: b
   try {
     const principal = await userPrincipal(outcome.userId, meta, outcome.sessionId);
     orgId = (await acceptInvitation(token, principal)).orgId;
-    // A brand-new account on a verified auto-join domain joins that organization too.
+    // A first sign-in (new account, or first password) on a verified auto-join domain joins that organization too.
     if (opts.autoJoin && principal.actor.type === "user") await autoJoin({ id: outcome.userId, email: principal.actor.email });
     await signIn("credentials", { sessionToken: outcome.sessionToken, redirect: false });
   } catch (err) {
@@ -91,14 +91,17 @@ export async function mfaAndAcceptAction(input: unknown): Promise<AcceptStepResu
   }
 }
 
-/** Creates the invited account (or sets the first password of a passwordless one), signs in and joins. */
+/**
+ * Creates the invited account (or sets the first password of a passwordless one), signs in and joins.
+ * This is the account's first sign-in, with the mailbox proven by the link: auto-join applies.
+ */
 export async function createAccountAndAcceptAction(input: unknown): Promise<AcceptStepResult> {
   try {
     const { token, name, password } = acceptWithNewAccountSchema.parse(input);
     const meta = await currentRequestMeta();
     const account = await createAccountForInvitation(token, { name, password }, meta);
     const outcome = await signInWithPassword({ email: account.email, password }, meta);
-    return await finish(outcome, token, { autoJoin: account.created });
+    return await finish(outcome, token, { autoJoin: true });
   } catch (err) {
     return fail(err);
   }
