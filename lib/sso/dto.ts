@@ -23,7 +23,7 @@ export type SsoConnectionDto = {
   attributeRoleMappings: unknown[];
   attributeTeamMappings: unknown[];
   attributeBusinessUnitMappings: unknown[];
-  /** The issuer ID tokens must carry; null while it depends on an environment variable. */
+  /** The issuer ID tokens must carry; null while it depends on an environment variable (oidc: as configured). */
   issuer: string | null;
   /** Register this at the provider as the redirect (callback) URI. */
   redirectUri: string;
@@ -66,7 +66,7 @@ export function toSsoConnectionDto(row: SsoConnectionRow, rules: MappingRuleSet,
     attributeRoleMappings: [...(rules.attributeRoleMappings ?? [])],
     attributeTeamMappings: [...(rules.attributeTeamMappings ?? [])],
     attributeBusinessUnitMappings: [...(rules.attributeBusinessUnitMappings ?? [])],
-    issuer,
+    issuer: provider === "oidc" && typeof config.issuer === "string" ? (issuer ?? config.issuer) : issuer,
     redirectUri: redirectUriFor(appUrl, row.orgId),
     requireSso: row.requireSso,
     verifiedAt: row.verifiedAt?.toISOString() ?? null,

@@ -182,7 +182,7 @@ export const mappingPreviewSchema = z.strictObject({
 });
 export type MappingPreviewInput = z.infer<typeof mappingPreviewSchema>;
 
-export const setEnforcementSchema = z.strictObject({ requireSso: z.coerce.boolean() });
+export const setEnforcementSchema = z.strictObject({ requireSso: z.boolean({ error: "requireSso must be true or false" }) });
 export type SetEnforcementInput = z.infer<typeof setEnforcementSchema>;
 
 export const listFailuresQuerySchema = pageQuerySchema;
@@ -191,3 +191,31 @@ export type ListFailuresQuery = z.infer<typeof listFailuresQuerySchema>;
 /** The login page's first step. */
 export const emailStepSchema = z.strictObject({ email: emailSchema });
 export type EmailStepInput = z.infer<typeof emailStepSchema>;
+
+const SHARED_KEYS = ["provider", "clientId", "clientSecret", "audience", "scopes", "userIdField", "rolesField", "teamIdsField", "attributeRoleMappings", "attributeTeamMappings", "attributeBusinessUnitMappings", "requireSso"];
+const PROVIDER_ONLY: Record<SsoProvider, readonly string[]> = { ...PROVIDER_FIELDS, okta: [...PROVIDER_FIELDS.okta, "apiToken"] };
+
+export function cleanRules(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  // Form rows keep an empty attributeName ("match by presence" / group rules): absent, not "".
+  return v.map((r) => {
+    if (!r || typeof r !== "object") return r;
+    const { attributeName, ...rest } = r as Record<string, unknown>;
+    return typeof attributeName === "string" && attributeName.trim() !== "" ? { ...rest, attributeName } : rest;
+  });
+}
+
+/**
+ * The portal form's view of the same union: a form keeps every provider's fields while the dropdown
+ * changes, so only the chosen provider's keys (and the shared ones) are validated.
+ */
+export const ssoConfigFormSchema = z.preprocess((raw) => {
+  if (!raw || typeof raw !== "object") return raw;
+  const v = raw as Record<string, unknown>;
+  const provider = v.provider as SsoProvider;
+  const keys = new Set([...SHARED_KEYS, ...(PROVIDER_ONLY[provider] ?? [])]);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) if (keys.has(k)) out[k] = k.startsWith("attribute") ? cleanRules(val) : val;
+  return out;
+}, ssoConfigSchema);
+export type SsoConfigFormInput = z.input<typeof ssoConfigFormSchema>;

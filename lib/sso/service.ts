@@ -19,7 +19,7 @@ import { discover, preferredIdTokenAlg, httpGetJson, type HttpGet, type VerifyCh
 import { ALLOWED_ALGS } from "./id-token";
 import { fetchJwksOverHttp, jwksCache, type JwksFetcher } from "./jwks";
 import { openSecrets, resolveRow, sealSecrets } from "./runtime";
-import { decideRole, evaluateFor, parseStoredRules } from "./assign";
+import { decideRole, evaluateFor, parseStoredRules, ssoKnownRoles } from "./assign";
 import { processEnvLookup } from "./env-refs";
 import { toSsoConnectionDto, toSsoFailureDto, type SsoConnectionDto, type SsoFailureDto } from "./dto";
 import { PROVIDER_FIELDS, SECRET_FIELDS, ENV_REFERENCE, type ListFailuresQuery, type MappingPreviewInput, type SsoConfigInput, type SsoProvider } from "./schemas";
@@ -372,4 +372,9 @@ export async function previewMappings(ctx: OrgContext, rules: MappingPreviewInpu
 /** Resolves env references for display in Verify ("which variable is missing") without revealing values. */
 export function missingEnvReferences(config: Record<string, unknown>): string[] {
   return resolveEnvRefs(config, processEnvLookup).issues.map((i) => i.message);
+}
+
+/** Role names a mapping rule may assign (the editor's suggestions): admin, member and the custom roles; never owner. */
+export async function mappableRoles(ctx: OrgContext): Promise<string[]> {
+  return ssoKnownRoles(await identityMappingsRepo(ctx).customRoles()).map((r) => r.name);
 }
