@@ -116,10 +116,14 @@ test("mapping editor: reorder role rules, preview who would change before saving
   await expect(preview.getByRole("row", { name: new RegExp(`oli@${org.domain}`) })).toContainText("member → admin");
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/sso-preview.png`, fullPage: true });
   // Nothing saved yet: the stored rules are still the old ones.
-  expect(((await sso.connection(org.orgId))!.updatedAt)).toBeTruthy();
+  expect((await ssoRows.mappings(org.orgId))!.attributeRoleMappings).toHaveLength(1);
   await form.getByRole("button", { name: "Confirm and save" }).click();
   await expect(page.getByText("The provider configuration was saved")).toBeVisible();
   await expect(form.getByLabel("Role rule 1: value")).toHaveValue("Ops");
+  expect((await ssoRows.mappings(org.orgId))!.attributeRoleMappings).toEqual([
+    { attributeType: "group", attributeValue: "Ops", role: "admin" },
+    { attributeType: "user", attributeValue: "*", role: "member" },
+  ]);
 });
 
 test("test sign-in result, require SSO with its preconditions, and the failures table", async ({ page, context }) => {

@@ -25,6 +25,9 @@ export const ssoRows = {
     };
     await (await db()).identityMappingSet.upsert({ where: { orgId }, create: { orgId, ...data }, update: data });
   },
+  async mappings(orgId: string) {
+    return (await db()).identityMappingSet.findUnique({ where: { orgId } });
+  },
   async userByEmail(email: string) {
     return (await db()).user.findUnique({ where: { email } });
   },
