@@ -199,6 +199,7 @@ test("a user deactivated at the provider loses access at the next refresh", asyn
 });
 
 test("test sign-in leaves the admin's session alone; require SSO then refuses passwords except break-glass", async ({ page, context }) => {
+  test.setTimeout(120_000);
   const org = await seedSsoOrg(idp, {
     shape: "okta",
     mappings: { attributeRoleMappings: [{ attributeType: "group", attributeValue: "Gatehouse Admins", role: "admin" }, { attributeType: "user", attributeValue: "*", role: "member" }] },
@@ -213,7 +214,8 @@ test("test sign-in leaves the admin's session alone; require SSO then refuses pa
   await login.goto();
   await page.getByRole("button", { name: "Sign in with a password instead" }).click();
   await login.submitPassword(owner.email, owner.password);
-  await login.submitCode(totpCode(owner.totpSecret));
+  const firstCode = totpCode(owner.totpSecret);
+  await login.submitCode(firstCode);
   await expect(page).toHaveURL(orgHome(org.orgId));
 
   // Require SSO is refused before a test sign-in.
@@ -224,6 +226,8 @@ test("test sign-in leaves the admin's session alone; require SSO then refuses pa
   await popup.goto(`/orgs/${org.orgId}/sso/test`);
   await signInAtIdp(popup, tester);
   await expect(popup).toHaveURL(new RegExp(`/orgs/${org.orgId}/sso\\?test=done$`));
+  // The one-time test marker is gone: the next sign-in in this browser is a real one.
+  expect((await context.cookies()).map((c) => c.name)).not.toContain("gh_sso_test");
   const conn = (await sso.connection(org.orgId))!;
   expect(conn.testSignInEmail).toBe(tester);
   expect(conn.lastTestResult).toMatchObject({ ok: true, email: tester, role: "member", countsForEnforcement: true });
@@ -249,6 +253,8 @@ test("test sign-in leaves the admin's session alone; require SSO then refuses pa
   await page2.getByRole("button", { name: "Use a different email" }).click();
   await page2.getByRole("button", { name: "Sign in with a password instead" }).click();
   await login2.submitPassword(owner.email, owner.password);
+  // A TOTP code is good once: wait for the authenticator's next one.
+  await expect.poll(() => totpCode(owner.totpSecret), { timeout: 35_000, intervals: [1000] }).not.toBe(firstCode);
   await login2.submitCode(totpCode(owner.totpSecret));
   await expect(page2).toHaveURL(orgHome(org.orgId));
   await other.close();
