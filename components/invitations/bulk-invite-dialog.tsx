@@ -83,7 +83,8 @@ export function BulkInviteDialog({ orgId, roles, defaultRole, action }: { orgId:
     if (fileRef.current) fileRef.current.value = "";
   }
   function onOpenChange(next: boolean) {
-    if (pending) return;
+    // Once the result shows, only the page refresh may still be pending: closing is safe.
+    if (pending && !result) return;
     setOpen(next);
     if (!next) resetAll();
   }
