@@ -298,6 +298,28 @@ describe("claim shapes", () => {
   });
 });
 
+describe("provider specifics", () => {
+  test("Google: the hosted domain (hd) must be the configured Workspace domain", async () => {
+    const google = await TestIdp.create("https://accounts.google.com");
+    const ctx = await orgContextForJob(orgA.id);
+    await putProvider(ctx, ssoConfigSchema.parse({ provider: "google", domain: "acme.test", clientId: clientOf(orgA.id), clientSecret: "s" }));
+    await ssoRows.setEndpoints(orgA.id, google.endpoints);
+    const refused = failed(await signIn({ sub: "g-1", email: "gail@acme.test", hd: "gmail.com" }, { provider: google }));
+    expect(refused.reason).toBe("hosted-domain-mismatch");
+    expect(failed(await signIn({ sub: "g-1", email: "gail@acme.test" }, { provider: google })).reason).toBe("hosted-domain-mismatch");
+    expect(signedIn(await signIn({ sub: "g-1", email: "gail@acme.test", hd: "acme.test" }, { provider: google })).jit).toBe(true);
+  });
+
+  test("ZITADEL: project roles are read from the project's role claim without a rolesField", async () => {
+    const zitadel = await TestIdp.create("https://acme.zitadel.example");
+    const ctx = await orgContextForJob(orgA.id);
+    await putProvider(ctx, ssoConfigSchema.parse({ provider: "zitadel", domain: "acme.zitadel.example", projectId: "241856781328426253", clientId: clientOf(orgA.id), clientSecret: "s", attributeRoleMappings: [{ attributeType: "group", attributeValue: "nobody", role: "member" }] }));
+    await ssoRows.setEndpoints(orgA.id, zitadel.endpoints);
+    const r = signedIn(await signIn({ sub: "z-1", email: "zoe@acme.test", "urn:zitadel:iam:org:project:241856781328426253:roles": { admin: { "2418": "acme.zitadel.example" } } }, { provider: zitadel }));
+    expect(r.role).toBe("admin");
+  });
+});
+
 describe("test sign-in", () => {
   test("stores what the mappings produce, creates no user, membership or session", async () => {
     await ssoRows.setMappings(orgA.id, {
