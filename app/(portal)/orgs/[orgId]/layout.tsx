@@ -4,6 +4,7 @@ import { requireOrgMember } from "@/lib/auth/require";
 import { AppError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/auth/org-context";
 import * as organizations from "@/lib/organizations/service";
+import { domainWarnings } from "@/lib/domains/service";
 import { Alert } from "@/components/ui/alert";
 import { StatusBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -39,7 +40,7 @@ export default async function OrgLayout({ children, params }: { children: React.
     }
     throw e;
   }
-  const org = await organizations.get(ctx);
+  const [org, warnings] = await Promise.all([organizations.get(ctx), domainWarnings(ctx)]);
 
   return (
     <div className="space-y-6">
@@ -74,6 +75,17 @@ export default async function OrgLayout({ children, params }: { children: React.
           Its members cannot act in it and its API keys are refused. All data is kept; a provider administrator can reactivate it.
         </Alert>
       ) : null}
+
+      {warnings.map((w) => (
+        <Alert
+          key={w.domainId}
+          tone="warning"
+          title={w.kind === "record-missing" ? `Domain ${w.domain}: verification record missing` : `Domain ${w.domain} lost its verification`}
+          action={<ButtonLink href={`/orgs/${org.id}/domains`} size="sm">Review domains</ButtonLink>}
+        >
+          {w.message}
+        </Alert>
+      ))}
 
       <div className="border-b border-slate-200">
         <OrgTabs orgId={org.id} />
