@@ -11,6 +11,10 @@ const EXTERNAL = process.env.E2E_BASE_URL;
 const APP_URL = EXTERNAL ?? `http://localhost:${PORT}`;
 const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 4000);
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
+// Real mail and DNS in e2e: the invitations spec runs an SMTP and a DNS server on these loopback ports,
+// and the app is started with SMTP_URL / DNS_SERVERS pointing at them.
+process.env.E2E_SMTP_PORT ??= "2508";
+process.env.E2E_DNS_PORT ??= "5308";
 // Specs seed through lib/db (e2e/fixtures/seed.ts): point them at the e2e database.
 if (DATABASE_URL) process.env.DATABASE_URL = DATABASE_URL;
 
@@ -53,6 +57,8 @@ export default defineConfig({
         GATEHOUSE_DEV_INSECURE: "1",
         INNGEST_DEV: "1",
         E2E_IDP_ISSUER: `http://127.0.0.1:${IDP_PORT}`,
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+        DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
       },
     }]),
   ],

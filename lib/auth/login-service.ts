@@ -13,6 +13,7 @@ import { hashRecoveryCode, isTotpFormat, normalizeRecoveryCode } from "@/lib/aut
 import type { RequestMeta } from "@/lib/auth/org-context";
 import type { LoginInput, MfaStepInput } from "@/lib/auth/schemas";
 import { passwordSignInAllowed } from "@/lib/sso/enforcement";
+import { autoJoin } from "@/lib/auto-join/service";
 
 // Local sign-in (password, then TOTP or a recovery code when enrolled). A plain service: next-auth's
 // Credentials provider only adopts the session this creates (lib/auth/auth.ts), so every rule here
@@ -133,10 +134,14 @@ async function startSession(
   const memberships = await usersRepo().memberships(user.id);
   const orgs = memberships.map((m) => ({ id: m.org.id, name: m.org.name }));
   const token = randomToken(32);
+  // Issue #3: at a first sign-in, an address on a verified auto-join domain joins that organization
+  // (autoJoin refuses unverified, public, ambiguous and inactive cases itself).
+  const joined = user.lastLoginAt ? null : await autoJoin({ id: user.id, email: user.email });
+  const joinedOrgId = joined?.outcome === "joined" ? joined.orgId : null;
   // Start where they left off: their last organization if they may still act there (a member, or a
   // provider owner/admin, who may act anywhere; orgContext re-checks on every use), else the first membership.
   const isProviderAdmin = memberships.some((m) => m.org.isProvider && m.org.isActive && (m.role === "owner" || m.role === "admin"));
-  const activeOrgId = (user.lastOrgId && (isProviderAdmin || orgs.some((o) => o.id === user.lastOrgId)) ? user.lastOrgId : null) ?? orgs[0]?.id ?? null;
+  const activeOrgId = (user.lastOrgId && (isProviderAdmin || orgs.some((o) => o.id === user.lastOrgId)) ? user.lastOrgId : null) ?? orgs[0]?.id ?? joinedOrgId;
   const mfa = how.method !== "password";
   const session = await transaction(async (tx) => {
     // RFC 6238 §5.2: a code is accepted once. Claimed in the session's transaction, so of two
