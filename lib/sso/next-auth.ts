@@ -10,6 +10,7 @@ import { preferredIdTokenAlg } from "./discovery";
 import { loadRuntime, orgIdFromProviderId, providerIdFor, type SsoRuntime } from "./runtime";
 import { completeSsoSignIn, recordSsoFailure, type TestTicket } from "./sign-in";
 import { newTraceId, type SsoFailureReason } from "./failures";
+import { conformTokenResponse, needsIdTokenShadow } from "./next-auth-id-token";
 
 // The Auth.js side of SSO: one OIDC provider per organization (`sso-<orgId>`), built from the
 // SsoConnection on the request that needs it. Auth.js runs the redirect with Authorization Code + PKCE,
@@ -19,9 +20,20 @@ import { newTraceId, type SsoFailureReason } from "./failures";
 export const TEST_COOKIE = "gh_sso_test";
 const TEST_TTL_MS = 10 * 60_000;
 
-/** Auth.js provider for an organization's connection. Endpoints are explicit: no discovery per request. */
-export function oidcProviderFor(rt: SsoRuntime, authorizationParams: Record<string, string> = {}): OIDCConfig<Record<string, unknown>> {
+/**
+ * Auth.js provider for an organization's connection. Endpoints are explicit: no discovery per request.
+ * Multi-tenant Entra and audience overrides: Auth.js gets a shadow ID token that passes its literal
+ * iss/aud comparison (lib/sso/next-auth-id-token.ts); `remember` records the original, which the signIn
+ * callback validates (lib/sso/id-token.ts is the one authority on issuer and audience).
+ */
+export function oidcProviderFor(
+  rt: SsoRuntime,
+  authorizationParams: Record<string, string> = {},
+  remember?: (shadow: string, original: string) => void,
+): OIDCConfig<Record<string, unknown>> {
   const e = rt.endpoints;
+  const expected = { issuer: e.issuer, clientId: rt.resolved.clientId };
+  const conform = remember && needsIdTokenShadow(rt.resolved) ? (res: Response) => conformTokenResponse(res, expected, remember) : undefined;
   return {
     id: providerIdFor(rt.orgId),
     name: rt.orgName,
@@ -31,7 +43,7 @@ export function oidcProviderFor(rt: SsoRuntime, authorizationParams: Record<stri
     clientSecret: rt.resolved.clientSecret ?? undefined,
     client: { token_endpoint_auth_method: "client_secret_basic", id_token_signed_response_alg: preferredIdTokenAlg(e) },
     authorization: { url: e.authorization_endpoint, params: { scope: rt.scopes.join(" "), ...authorizationParams } },
-    token: { url: e.token_endpoint },
+    token: { url: e.token_endpoint, ...(conform ? { conform } : {}) },
     // Only consulted when Auth.js discovers endpoints; lib/sso/sign-in.ts calls userinfo itself.
     userinfo: { url: e.userinfo_endpoint ?? e.token_endpoint },
     checks: ["pkce", "state", "nonce"],
@@ -121,8 +133,10 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
   const traceId = newTraceId();
   const providerId = providerIdFor(rt.orgId);
   let recorded = false;
+  // Shadow ID token handed to Auth.js -> the provider's original (this request's config only).
+  const originals = new Map<string, string>();
   return {
-    providers: [oidcProviderFor(rt, authorizationParams)],
+    providers: [oidcProviderFor(rt, authorizationParams, (shadow, original) => originals.set(shadow, original))],
     pages: { signIn: errorPageFor(traceId), error: errorPageFor(traceId) },
     logger: {
       error(e) {
@@ -141,14 +155,15 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
       recorded = true; // from here on, lib/sso/sign-in.ts records its own failures
       const meta = await requestMeta();
       const test = await readTestTicket(rt.orgId);
-      if (!account.id_token) {
+      const idToken = account.id_token ? (originals.get(account.id_token) ?? account.id_token) : undefined;
+      if (!idToken) {
         const f = await recordSsoFailure(rt.orgId, { reason: "malformed", detail: "The token response carried no ID token", connectionId: rt.connectionId, traceId, test: !!test }, meta);
         return test ? `/orgs/${rt.orgId}/sso?test=done` : `/login/error?trace=${f.traceId}`;
       }
       const outcome = await completeSsoSignIn({
         orgId: rt.orgId,
         tokens: {
-          idToken: account.id_token,
+          idToken,
           accessToken: account.access_token ?? null,
           refreshToken: account.refresh_token ?? null,
           expiresAt: typeof account.expires_at === "number" ? account.expires_at : null,
