@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Issue #5 SCIM benchmark: production build (next build && next start) on a throwaway PostgreSQL 15, two
+# organizations of 100,000 SCIM users each, measured at concurrency 16 by bench/scim/scim.mjs.
+# Results: bench/results/scim-<time>.json and a table.  BENCH_SKIP_BUILD=1 reuses .next-scim-bench.
+# BENCH_PEER=1 also runs the same script against @boxyhq/saml-jackson (bench/scim/peer-jackson.mjs).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 NEXT_DIST_DIR=.next-scim-bench
+export PGPORT=${BENCH_PGPORT:-54350} PGDATA=${BENCH_PGDATA:-/tmp/gh-scim-pg}
+PORT=${BENCH_PORT:-3250}
+USERS=${BENCH_USERS:-100000}
+BASE_URL="http://127.0.0.1:$PORT"
+PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U app -d app -v ON_ERROR_STOP=1 -q)
+bash scripts/pg-test.sh stop >/dev/null 2>&1 || true
+export DATABASE_URL=$(bash scripts/pg-test.sh start)
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; bash scripts/pg-test.sh stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+npx prisma migrate deploy >/dev/null
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || npx next build >/tmp/gatehouse-scim-bench-build.log 2>&1 || { tail -40 /tmp/gatehouse-scim-bench-build.log; exit 1; }
+read -r ORG_A TOKEN_A < <(npx tsx scripts/scim-conformance-org.ts create "SCIM bench A" | tail -1)
+read -r ORG_B TOKEN_B < <(npx tsx scripts/scim-conformance-org.ts create "SCIM bench B" | tail -1)
+t0=$(date +%s)
+"${PSQL[@]}" -v org="$ORG_A" -v n="$USERS" -v tag=a -f bench/scim/seed.sql
+"${PSQL[@]}" -v org="$ORG_B" -v n="$USERS" -v tag=b -f bench/scim/seed.sql
+echo "seeded 2 x $USERS users in $(( $(date +%s) - t0 )) s"
+APP_URL=$BASE_URL AUTH_URL=$BASE_URL AUTH_SECRET=bench-secret-bench-secret-bench-secret GATEHOUSE_DEV_INSECURE=1 \
+  SCIM_RATE_LIMIT=${BENCH_SCIM_RATE:-100000} npx next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-scim-bench-server.log 2>&1 &
+SERVER_PID=$!
+node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1]))" "$BASE_URL/scim/v2/ServiceProviderConfig"
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="bench/results/scim-$stamp.json"
+BENCH_OUT="$out" node bench/scim/scim.mjs "$BASE_URL/scim/v2" "$TOKEN_A" "gatehouse" >/dev/null
+# The other organization is untouched by the run.
+"${PSQL[@]}" -tAc "SELECT 'org B users: ' || count(*) FROM directory_user WHERE \"orgId\" = '$ORG_B'"
+if [ "${BENCH_PEER:-}" = 1 ]; then
+  peer="bench/results/scim-jackson-$stamp.json"
+  BENCH_OUT="$peer" node bench/scim/peer-jackson.mjs && node bench/scim/report.mjs "$out" "$peer"
+else
+  node bench/scim/report.mjs "$out"
+fi
