@@ -59,7 +59,8 @@ export function ssoOrgIdFromRequest(req: Request | undefined): string | null {
 }
 
 async function requestMeta(): Promise<RequestMeta> {
-  const h = await headers().catch(() => null);
+  // headers() throws synchronously outside a request scope (a job, a test): no meta then.
+  const h = await Promise.resolve().then(headers).catch(() => null);
   return { ip: h?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h?.get("x-real-ip") ?? null, userAgent: h?.get("user-agent") ?? null };
 }
 

@@ -18,6 +18,10 @@ export class TestIdp {
   server: Server | null = null;
   issuer: string;
   discoveryOverride: Record<string, unknown> | null = null;
+  /** What POST /token answers (the Auth.js callback's code exchange); null -> invalid_grant. */
+  tokenResponse: Record<string, unknown> | null = null;
+  /** Form bodies of the token requests received. */
+  tokenRequests: URLSearchParams[] = [];
 
   constructor(issuer = "https://idp.test.example") {
     this.issuer = issuer;
@@ -64,7 +68,7 @@ export class TestIdp {
       .sign(key.privateKey);
   }
 
-  /** Serves discovery and JWKS on 127.0.0.1 (the issuer becomes http://127.0.0.1:<port>). */
+  /** Serves discovery, JWKS and a token endpoint on 127.0.0.1 (the issuer becomes http://127.0.0.1:<port>). */
   async listen() {
     this.server = createServer((req, res) => {
       const send = (status: number, body: unknown) => {
@@ -73,6 +77,16 @@ export class TestIdp {
       };
       if (req.url === "/.well-known/openid-configuration") return send(200, this.discoveryOverride ?? this.endpoints);
       if (req.url === "/jwks") return send(200, this.jwks);
+      if (req.url === "/token" && req.method === "POST") {
+        let raw = "";
+        req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+        req.on("end", () => {
+          this.tokenRequests.push(new URLSearchParams(raw));
+          if (this.tokenResponse) send(200, this.tokenResponse);
+          else send(400, { error: "invalid_grant" });
+        });
+        return;
+      }
       send(404, { error: "not_found" });
     });
     await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", () => r()));
