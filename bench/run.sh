@@ -31,3 +31,10 @@ node bench/seed-orgs.mjs 10000 100000
 node bench/orgs.mjs "10k orgs / 100k memberships" | tee -a "$out"
 echo "]" >> "$out"
 node bench/report.mjs "$out"
+inv="bench/results/invitations-$(date -u +%Y%m%dT%H%M%SZ).json"
+node bench/invitations-http.mjs | tee "$inv"
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const f = (s) => `p50 ${s.p50} / p95 ${s.p95} ms`;
+console.log(`bulk invitation of 50 (target < 500 ms): server ${f(r.bulk50.server)}, client ${f(r.bulk50.client)}`);
+console.log(`list invitations, 10k in org (target p95 < 50 ms): server ${f(r.list.server)}, client ${f(r.list.client)}`);' "$inv"
