@@ -39,7 +39,7 @@ echo "== unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$RESULTS/unit.json" || status=1
 
 echo "== integration tests (PostgreSQL 15)"
-npx vitest run --project int --reporter=default --reporter=json --outputFile.json="$RESULTS/int.json" || status=1
+LOG_LEVEL=warn npx vitest run --project int --reporter=default --reporter=json --outputFile.json="$RESULTS/int.json" || status=1
 
 echo "== production build"
 if ! npx next build > "$RESULTS/build.log" 2>&1; then tail -60 "$RESULTS/build.log"; echo '{"passed":0,"failed":1}' > "$RESULTS/build.count"; status=1;
