@@ -16,4 +16,4 @@ INSERT INTO directory_user (id, "orgId", "userId", "userName", "userNameLower", 
          now() - ((:n - i) * interval '1 millisecond'), now()
   FROM seed_rows;
 COMMIT;
-ANALYZE "user"; ANALYZE membership; ANALYZE directory_user;
+VACUUM ANALYZE "user"; VACUUM ANALYZE membership; VACUUM ANALYZE directory_user;
