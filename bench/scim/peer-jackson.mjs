@@ -18,6 +18,10 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const url = process.env.JACKSON_DB_URL ?? "postgresql://app@127.0.0.1:54350/jackson";
 const externalUrl = `http://127.0.0.1:${PORT}`;
 
+for (const level of ["log", "info", "warn", "error"]) {
+  const out = console[level];
+  console[level] = (...args) => { if (!String(args[0]).startsWith("Webhook not configured")) out(...args); };
+}
 const { directorySyncController: dsync } = await jacksonInit({
   externalUrl,
   samlPath: "/api/oauth/saml",
@@ -43,7 +47,50 @@ async function handle(directoryId, apiSecret, method, rest, body, search) {
   });
 }
 
+const pg = require("pg");
+const RIPEMD160 = require("ripemd160");
+const digest = (k) => new RIPEMD160().update(k).digest("hex");
+
+/**
+ * Seeds USERS users straight into jackson's key-value tables, exactly as its Users.create → store.put writes them
+ * (a jackson_store row keyed by the digest of the user id, plus the directoryIdUsername and directoryId indexes):
+ * its SCIM handler manages ~150 creates/s here, too slow for 2 x 100,000. BENCH_PEER_API_SEED=1 seeds through it.
+ */
 async function seed(d, tag) {
+  const t0 = Date.now();
+  const ns = "dsync:users:" + tag + ":bench";
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const base = Date.now() - USERS;
+  for (let from = 1; from <= USERS; from += 5000) {
+    const keys = [], values = [], created = [], idxKeys = [], idxStore = [];
+    for (let i = from; i < Math.min(from + 5000, USERS + 1); i++) {
+      const email = `seed${tag}-${i}@seed.test`;
+      const id = crypto.randomUUID();
+      const raw = {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: email, externalId: `ext-${tag}-${i}`, active: true,
+        displayName: `Seed User ${i}`, name: { givenName: "Seed", familyName: `User ${i}` }, emails: [{ value: email, type: "work", primary: true }], id,
+      };
+      const key = `${ns}:${digest(id)}`;
+      keys.push(key);
+      values.push(JSON.stringify({ first_name: "Seed", last_name: `User ${i}`, email, active: true, id, directoryId: d.id, raw }));
+      created.push(new Date(base + i).toISOString());
+      idxKeys.push(`${ns}:directoryIdUsername:${digest(`${d.id}:${email}`)}`, `${ns}:directoryId:${digest(d.id)}`);
+      idxStore.push(key, key);
+    }
+    await client.query(
+      `INSERT INTO jackson_store (key, value, namespace, "createdAt", "modifiedAt") SELECT k, v, $4, c::timestamp, c::timestamp FROM unnest($1::text[], $2::text[], $3::text[]) AS t(k, v, c)`,
+      [keys, values, created, ns],
+    );
+    await client.query(`INSERT INTO jackson_index (key, "storeKey") SELECT * FROM unnest($1::text[], $2::text[])`, [idxKeys, idxStore]);
+  }
+  await client.query("VACUUM ANALYZE jackson_store");
+  await client.query("VACUUM ANALYZE jackson_index");
+  await client.end();
+  console.error(`jackson: seeded ${USERS} users into ${tag} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+async function seedViaApi(d, tag) {
   const t0 = Date.now();
   let next = 1;
   await Promise.all(Array.from({ length: 16 }, async () => {
@@ -61,8 +108,9 @@ async function seed(d, tag) {
 
 const a = await directory("a");
 const b = await directory("b");
-await seed(a, "a");
-await seed(b, "b");
+const seeder = process.env.BENCH_PEER_API_SEED === "1" ? seedViaApi : seed;
+await seeder(a, "a");
+await seeder(b, "b");
 
 const server = createServer(async (req, res) => {
   try {

@@ -32,10 +32,13 @@ mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/scim-$stamp.json"
 BENCH_OUT="$out" node bench/scim/scim.mjs "$BASE_URL/scim/v2" "$TOKEN_A" "gatehouse" >/dev/null
+kill "$SERVER_PID" 2>/dev/null; SERVER_PID=""
 # The other organization is untouched by the run.
 "${PSQL[@]}" -tAc "SELECT 'org B users: ' || count(*) FROM directory_user WHERE \"orgId\" = '$ORG_B'"
 if [ "${BENCH_PEER:-}" = 1 ]; then
   peer="bench/results/scim-jackson-$stamp.json"
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE jackson"
+  export JACKSON_DB_URL="postgresql://app@127.0.0.1:$PGPORT/jackson" BENCH_USERS="$USERS"
   BENCH_OUT="$peer" node bench/scim/peer-jackson.mjs && node bench/scim/report.mjs "$out" "$peer"
 else
   node bench/scim/report.mjs "$out"
