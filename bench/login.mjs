@@ -12,13 +12,15 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(`${base}/login`);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(password);
-  await page.getByRole("button", { name: /sign in|continue/i }).click();
-  const code = page.getByLabel(/code/i);
+  // Email first (SSO routing), then password, then the TOTP step.
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const code = page.getByLabel("Authentication code");
   await code.waitFor({ timeout: 15_000 });
   await code.fill(new TOTP({ secret: totpSecret }).generate());
-  await page.getByRole("button", { name: /verify|sign in|continue/i }).click();
+  await page.getByRole("button", { name: "Verify" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 20_000 });
   const cookies = await page.context().cookies();
   console.log(cookies.map((c) => `${c.name}=${c.value}`).join("; "));

@@ -10,7 +10,7 @@ export BASE_URL="http://localhost:$PORT"
 bash scripts/pg-test.sh stop >/dev/null 2>&1 || true
 export DATABASE_URL=$(bash scripts/pg-test.sh start)
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; bash scripts/pg-test.sh stop >/dev/null 2>&1 || true; }
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; bash scripts/pg-test.sh stop >/dev/null 2>&1; return 0; }
 trap cleanup EXIT
 npx prisma migrate deploy >/dev/null
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || npx next build >/tmp/gatehouse-bench-build.log 2>&1 || { tail -40 /tmp/gatehouse-bench-build.log; exit 1; }
