@@ -7,15 +7,22 @@ import { groupTargets } from "@/lib/scim-groups/store";
 
 const BASE = "http://x.test/scim/v2";
 
-function sql(filter: string, rs: ResourceSchema = USER_RESOURCE) {
+/** The two-valued form (as under a NOT); `positive` is the top-level WHERE form. */
+function sql(filter: string, rs: ResourceSchema = USER_RESOURCE, positive = false) {
   const r = parseAndResolveFilter(filter, rs);
   if (!r.ok) throw new Error(r.error.detail);
   const p = new Params(["org"]);
-  const text = filterToSql(r.value.filter, rs === USER_RESOURCE ? userTargets(BASE) : groupTargets(BASE), p);
+  const text = filterToSql(r.value.filter, rs === USER_RESOURCE ? userTargets(BASE) : groupTargets(BASE), p, positive);
   return { text, values: p.values.slice(1) };
 }
 
 describe("filterToSql", () => {
+  test("as a top-level WHERE, comparisons go bare (index lookups); under NOT they stay two-valued", () => {
+    expect(sql(`userName eq "Bob@Example.COM"`, USER_RESOURCE, true).text).toBe(`(u."userNameLower" = $2::text)`);
+    expect(sql(`userName eq "a" or externalId eq "b"`, USER_RESOURCE, true).text).toBe(`((u."userNameLower" = $2::text) OR (u."externalId" = $3::text))`);
+    expect(sql(`not (userName eq "a")`, USER_RESOURCE, true).text).toBe(`(NOT COALESCE((u."userNameLower" = $2::text), FALSE))`);
+    expect(sql(`emails[value eq "a"]`, USER_RESOURCE, true).text).not.toContain("COALESCE");
+  });
   test("userName eq uses the lower-cased column (the unique index) with a lower-cased value", () => {
     expect(sql(`userName eq "Bob@Example.COM"`)).toEqual({ text: `COALESCE((u."userNameLower" = $2::text), FALSE)`, values: ["bob@example.com"] });
   });

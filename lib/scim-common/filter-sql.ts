@@ -141,18 +141,21 @@ function compareText(t: ScalarTarget, op: CompareOp, value: CompValue, p: Params
 }
 
 /** A comparison or presence test on one scalar, inside or outside a value filter. */
-function leaf(f: Extract<Filter, { kind: "compare" | "present" }>, t: Target, p: Params): string {
+function leaf(f: Extract<Filter, { kind: "compare" | "present" }>, t: Target, p: Params, positive = false): string {
   if (f.kind === "present") return present(t);
   if (t.kind === "never") return f.op === "ne" || (f.op === "eq" && f.value === null) ? TRUE : FALSE;
   if (t.kind !== "scalar") throw new FilterSqlError(`"${f.path.attr}" cannot be compared directly`);
-  return `COALESCE(${compareScalar(t, f.op, f.value, p)}, FALSE)`;
+  // Outside any NOT a NULL comparison already drops the row, and the bare comparison can use an index
+  // (`userNameLower = $2` is an index lookup; COALESCE around it was a sequential scan of the organization).
+  const cmp = compareScalar(t, f.op, f.value, p);
+  return positive ? cmp : `COALESCE(${cmp}, FALSE)`;
 }
 
-function inValueFilter(f: Filter, multi: MultiTarget, p: Params): string {
+function inValueFilter(f: Filter, multi: MultiTarget, p: Params, positive = false): string {
   switch (f.kind) {
     case "and":
     case "or":
-      return `(${f.filters.map((c) => inValueFilter(c, multi, p)).join(f.kind === "and" ? " AND " : " OR ")})`;
+      return `(${f.filters.map((c) => inValueFilter(c, multi, p, positive)).join(f.kind === "and" ? " AND " : " OR ")})`;
     case "not":
       return `(NOT ${inValueFilter(f.filter, multi, p)})`;
     case "valuePath":
@@ -160,27 +163,28 @@ function inValueFilter(f: Filter, multi: MultiTarget, p: Params): string {
     case "present":
     case "compare": {
       const t = multi.sub(f.path.attr);
-      return leaf(f, t ?? { kind: "never" }, p);
+      return leaf(f, t ?? { kind: "never" }, p, positive);
     }
   }
 }
 
 /**
  * Compiles `filter` against `targets`. `p` carries the values already bound by the caller (the orgId).
- * Throws FilterSqlError only for filters resolveFilter would have rejected.
+ * Throws FilterSqlError only for filters resolveFilter would have rejected. `positive`: the result is used
+ * as a WHERE condition outside any NOT, where NULL and FALSE both drop the row (the comparisons then go bare).
  */
-export function filterToSql(filter: Filter, targets: TargetMap, p: Params): string {
+export function filterToSql(filter: Filter, targets: TargetMap, p: Params, positive = true): string {
   switch (filter.kind) {
     case "and":
     case "or":
-      return `(${filter.filters.map((c) => filterToSql(c, targets, p)).join(filter.kind === "and" ? " AND " : " OR ")})`;
+      return `(${filter.filters.map((c) => filterToSql(c, targets, p, positive)).join(filter.kind === "and" ? " AND " : " OR ")})`;
     case "not":
-      return `(NOT ${filterToSql(filter.filter, targets, p)})`;
+      return `(NOT ${filterToSql(filter.filter, targets, p, false)})`;
     case "valuePath": {
       const t = targets({ ...(filter.path.uri ? { uri: filter.path.uri } : {}), attr: filter.path.attr });
       if (!t || t.kind === "never") return FALSE;
       if (t.kind !== "multi") throw new FilterSqlError(`"${filter.path.attr}" is not multi-valued`);
-      return `EXISTS (SELECT 1 FROM ${t.source} AND ${inValueFilter(filter.filter, t, p)})`;
+      return `EXISTS (SELECT 1 FROM ${t.source} AND ${inValueFilter(filter.filter, t, p, positive)})`;
     }
     case "present":
     case "compare": {
@@ -191,15 +195,15 @@ export function filterToSql(filter: Filter, targets: TargetMap, p: Params): stri
         if (filter.kind === "present" && filter.path.sub === undefined) return present(whole);
         const sub = whole.sub(filter.path.sub ?? whole.defaultSub) ?? ({ kind: "never" } as const);
         if (filter.kind === "compare" && filter.op === "ne") {
-          return `(NOT ${filterToSql({ ...filter, op: "eq" }, targets, p)})`;
+          return `(NOT ${filterToSql({ ...filter, op: "eq" }, targets, p, false)})`;
         }
-        return `EXISTS (SELECT 1 FROM ${whole.source} AND ${leaf(filter, sub, p)})`;
+        return `EXISTS (SELECT 1 FROM ${whole.source} AND ${leaf(filter, sub, p, positive)})`;
       }
       if (filter.path.sub !== undefined) {
         const t = targets(filter.path);
-        return leaf(filter, t ?? { kind: "never" }, p);
+        return leaf(filter, t ?? { kind: "never" }, p, positive);
       }
-      return leaf(filter, whole, p);
+      return leaf(filter, whole, p, positive);
     }
   }
 }

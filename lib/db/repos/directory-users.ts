@@ -119,12 +119,16 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async groupsOf(directoryUserIds: string[]) {
       const out = new Map<string, { id: string; displayName: string }[]>();
       if (!directoryUserIds.length) return out;
-      const rows = await (await c()).directoryGroupMember.findMany({
-        where: { orgId, directoryUserId: { in: directoryUserIds } },
-        select: { directoryUserId: true, group: { select: { id: true, displayName: true } } },
-        orderBy: [{ directoryUserId: "asc" }, { groupId: "asc" }],
-      });
-      for (const r of rows) out.set(r.directoryUserId, [...(out.get(r.directoryUserId) ?? []), r.group]);
+      // One round trip (a Prisma relation select is two, the second even when the user is in no group).
+      const rows = await (await c()).$queryRawUnsafe<{ directoryUserId: string; id: string; displayName: string }[]>(
+        `SELECT m."directoryUserId"::text AS "directoryUserId", g."id"::text AS "id", g."displayName"
+           FROM "directory_group_member" m JOIN "directory_group" g ON g."id" = m."groupId"
+          WHERE m."orgId" = $1::uuid AND m."directoryUserId" = ANY($2::uuid[])
+          ORDER BY m."directoryUserId", m."groupId"`,
+        orgId,
+        directoryUserIds,
+      );
+      for (const r of rows) out.set(r.directoryUserId, [...(out.get(r.directoryUserId) ?? []), { id: r.id, displayName: r.displayName }]);
       return out;
     },
   };
