@@ -17,7 +17,7 @@ npx prisma migrate deploy >/dev/null
 AUTH=$(npx tsx bench/setup-auth.ts | tail -1)
 export BENCH_API_KEY=$(node -e "console.log(JSON.parse(process.argv[1]).apiKey)" "$AUTH")
 APP_URL=$BASE_URL AUTH_URL=$BASE_URL AUTH_SECRET=bench-secret-bench-secret-bench-secret GATEHOUSE_DEV_INSECURE=1 \
-  npx next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-bench-server.log 2>&1 &
+  ./node_modules/.bin/next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-bench-server.log 2>&1 &
 SERVER_PID=$!
 node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1]))" "$BASE_URL/login"
 export BENCH_COOKIE=$(node bench/login.mjs "$AUTH" 2>/dev/null || true)
