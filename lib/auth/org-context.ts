@@ -178,7 +178,7 @@ export async function authenticateScim(request: Request): Promise<{ ctx: OrgCont
   if (token.revokedAt) throw new AppError("unauthenticated", "The SCIM token has been revoked");
   if (token.expiresAt && token.expiresAt.getTime() < Date.now()) throw new AppError("unauthenticated", "The SCIM token has expired");
   if (!token.org.isActive) throw inactive(token.org.name);
-  scimTokenAuthRepo.touch(token.id).catch(() => undefined);
+  scimTokenAuthRepo.touch(token.id);
   const principal: Principal = {
     actor: { type: "scim", tokenId: token.id, label: `SCIM token ${token.name} (${token.prefix}…)` },
     meta: requestMeta(request),

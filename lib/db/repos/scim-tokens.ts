@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, runInBackground } from "@/lib/db/client";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
@@ -48,11 +48,15 @@ export const scimTokenAuthRepo = {
       include: { org: { select: { id: true, name: true, isProvider: true, isActive: true } } },
     });
   },
-  async touch(id: string) {
-    // Throttled like API keys: at most one write a minute per token keeps the hot path read-only.
-    await (await db()).scimToken.updateMany({
-      where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] },
-      data: { lastUsedAt: new Date() },
-    });
+  /** Not awaited by callers: throttled like API keys (one write a minute per token), tracked so a disconnect waits for it. */
+  touch(id: string) {
+    runInBackground(
+      db().then((c) =>
+        c.scimToken.updateMany({
+          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] },
+          data: { lastUsedAt: new Date() },
+        }),
+      ),
+    );
   },
 };
