@@ -34,6 +34,9 @@ const schema = z.object({
   // SCIM (lib/http/scim.ts): per-token token bucket, requests per second sustained and the burst above it.
   SCIM_RATE_LIMIT: z.coerce.number().positive().default(50),
   SCIM_RATE_BURST: z.coerce.number().int().positive().optional(),
+  // Directory sync (lib/provisioning): the start-up configuration file and Google's ambient key (credentialMode "inherit").
+  GATEHOUSE_CONFIG: z.preprocess((v) => (v === "" ? undefined : v), z.string().default("./gatehouse.config.json")),
+  GOOGLE_APPLICATION_CREDENTIALS: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 });
 
 export type Env = z.infer<typeof schema>;
