@@ -43,6 +43,8 @@ import { listFailuresQuerySchema, ssoConfigSchema } from "@/lib/sso/schemas";
 import { ssoFailureResponse, ssoProviderResponse, ssoVerifyResponse } from "@/lib/sso/openapi";
 import { createScimTokenSchema, listScimTokensQuerySchema, scimTokenParamsSchema } from "@/lib/scim-tokens/schemas";
 import { createdScimTokenResponse, scimTokenResponse } from "@/lib/scim-tokens/openapi";
+import { provisioningConfigSchema } from "@/lib/provisioning/schemas";
+import { provisioningResponse, provisioningVerifyResponse } from "@/lib/provisioning/openapi";
 import { bulkInvitationsSchema, createInvitationSchema, invitationParamsSchema, listInvitationsQuerySchema, resendInvitationSchema } from "@/lib/invitations/schemas";
 import { bulkInvitationsResponse, createdInvitationResponse, invitationResponse } from "@/lib/invitations/openapi";
 import { createDomainSchema, domainParamsSchema, listDomainsQuerySchema, updateDomainSchema } from "@/lib/domains/schemas";
@@ -271,6 +273,13 @@ const scimTokens: ApiRoute[] = [
   { method: "delete", path: "/organizations/{id}/scim-tokens/{tokenId}", tag: "SCIM", summary: "Revoke a SCIM token", description: "The next SCIM request with the token is refused (401).", params: scimTokenParamsSchema, ok: { status: 200, description: "The revoked token", schema: scimTokenResponse } },
 ];
 
+// Issue #6: the organization's directory-sync connection (lib/provisioning).
+const provisioning: ApiRoute[] = [
+  { method: "get", path: "/organizations/{id}/provisioning", tag: "Provisioning", summary: "Get the directory-sync configuration", description: "Provider fields as saved (`env.VAR_NAME` references shown as written); secrets are never returned (`hasClientSecret`, `hasApiToken`, ...). 404 when none is configured.", ok: { status: 200, description: "The configuration", schema: provisioningResponse } },
+  { method: "put", path: "/organizations/{id}/provisioning", tag: "Provisioning", summary: "Create or replace the directory-sync configuration", description: "A discriminated union on `provider` (okta, entra, keycloak, zitadel, google, sailpoint). Secrets are write-only: omit one to keep the stored value, send null to remove it. Mapping arrays, when given, replace the organization's rules (shared with SSO). SailPoint takes plain values only (no `env.*`).", body: provisioningConfigSchema, ok: { status: 200, description: "The saved configuration", schema: provisioningResponse }, conflict: "Managed by gatehouse.config.json (restart to change)" },
+  { method: "post", path: "/organizations/{id}/provisioning/verify", tag: "Provisioning", summary: "Verify the directory connection", description: "Resolves the configuration, then reaches the provider's token and directory endpoints; each check is reported with its reason.", ok: { status: 200, description: "The checks", schema: provisioningVerifyResponse } },
+];
+
 // Issue #3: invitations and verified domains (lib/invitations, lib/domains).
 const invitations: ApiRoute[] = [
   { method: "get", path: "/organizations/{id}/invitations", tag: "Invitations", summary: "List invitations", description: "Newest first; filter by status (expired is derived) and email.", query: listInvitationsQuerySchema, ok: { status: 200, description: "A page of invitations (never their tokens)", schema: pageOf(invitationResponse) } },
@@ -291,4 +300,4 @@ const domains: ApiRoute[] = [
   { method: "post", path: "/organizations/{id}/domains/{domainId}/confirm", tag: "Domains", summary: "Check the TXT record now", description: "The domain comes back verified, or failed with `failureReason`.", params: domainParamsSchema, ok: { status: 200, description: "The domain after the check", schema: domainResponse }, conflict: "Verified by another organization meanwhile" },
 ];
 
-export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider, ...scimTokens, ...invitations, ...domains];
+export const API_ROUTES: ApiRoute[] = [...organizations, ...members, ...roles, ...configs, ...oauthConnections, ...apiKeys, ...audit, ...account, ...ssoProvider, ...scimTokens, ...provisioning, ...invitations, ...domains];

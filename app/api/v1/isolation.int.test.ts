@@ -18,6 +18,8 @@ import * as invitations from "@/lib/invitations/service";
 import * as domains from "@/lib/domains/service";
 import * as sso from "@/lib/sso/service";
 import { ssoConfigSchema } from "@/lib/sso/schemas";
+import * as provisioning from "@/lib/provisioning/service";
+import { provisioningConfigSchema } from "@/lib/provisioning/schemas";
 import { createScimToken } from "@/lib/db/testing/scim-fixtures";
 
 const API = path.resolve(__dirname);
@@ -62,6 +64,7 @@ async function seedOrg(name: string, providerUserId: string) {
   const domain = await domains.add(ctx, { domain: `${name.toLowerCase()}-corp.example` });
   const scimToken = await createScimToken(org.id);
   await sso.putProvider(ctx, ssoConfigSchema.parse({ provider: "oidc", issuer: `https://${name.toLowerCase()}.idp.example`, clientId: "gatehouse", clientSecret: "s3cret" }));
+  await provisioning.putProvisioning(ctx, provisioningConfigSchema.parse({ provider: "okta", issuerUrl: `https://${name.toLowerCase()}.okta.example`, apiToken: "t0ken" }));
   return { org, owner, admin, member, role, key, invitation, domain, scimToken };
 }
 
