@@ -19,13 +19,16 @@ export function EnforcementCard({ status, canManage, setEnforcement }: {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   async function toggle(next: boolean) {
     setPending(true);
     setError(null);
+    setNotice(null);
     const r = await setEnforcement({ requireSso: next });
     setPending(false);
     if (!r.ok) return setError(r.message);
+    if (r.data.sessionsEnded !== undefined) setNotice(`Single sign-on is now required. ${sessionsPhrase(r.data.sessionsEnded)} ended.`);
     router.refresh();
   }
 
@@ -55,6 +58,12 @@ export function EnforcementCard({ status, canManage, setEnforcement }: {
             </span>
           </li>
         </ul>
+        {!status.requireSso && status.canEnforce && canManage ? (
+          <p className="text-sm text-slate-600">
+            Turning this on ends {sessionsPhrase(status.sessionsToEnd)} of members who did not sign in through this provider (break-glass accounts keep theirs).
+          </p>
+        ) : null}
+        {notice ? <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">{notice}</p> : null}
         <FormError message={error} />
         {canManage ? (
           status.requireSso ? (
@@ -68,3 +77,5 @@ export function EnforcementCard({ status, canManage, setEnforcement }: {
     </Card>
   );
 }
+
+const sessionsPhrase = (n: number) => (n === 1 ? "1 session" : `${n} sessions`);

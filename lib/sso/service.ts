@@ -143,7 +143,7 @@ export async function putProvider(ctx: OrgContext, input: SsoConfigInput): Promi
       });
     }
     if (input.requireSso !== undefined && input.requireSso !== row.requireSso) {
-      row = await applyEnforcement(ctx, tx, row, input.requireSso);
+      row = (await applyEnforcement(ctx, tx, row, input.requireSso)).row;
     }
     return { row, created: !existing, rules };
   });
@@ -169,6 +169,10 @@ export type EnforcementStatus = {
   breakGlassAccounts: { userId: string; email: string }[];
   canEnforce: boolean;
   blockers: string[];
+  /** While not enforced: how many sessions turning it on would end (members' non-SSO sessions, break-glass excepted). */
+  sessionsToEnd: number;
+  /** Set by setEnforcement when it turned enforcement on: how many sessions that ended. */
+  sessionsEnded?: number;
 };
 
 function blockersFor(row: SsoConnectionRow, breakGlass: unknown[]): string[] {
@@ -186,7 +190,7 @@ function blockersFor(row: SsoConnectionRow, breakGlass: unknown[]): string[] {
 export async function enforcementStatus(ctx: OrgContext): Promise<EnforcementStatus> {
   const repo = ssoConnectionsRepo(ctx);
   const row = await requireRow(ctx);
-  const breakGlass = await repo.breakGlassAccounts();
+  const [breakGlass, sessionsToEnd] = await Promise.all([repo.breakGlassAccounts(), row.requireSso ? 0 : repo.revokeSessionsOutsideSso({ countOnly: true })]);
   const blockers = blockersFor(row, breakGlass);
   return {
     requireSso: row.requireSso,
@@ -194,6 +198,7 @@ export async function enforcementStatus(ctx: OrgContext): Promise<EnforcementSta
     breakGlassAccounts: breakGlass,
     canEnforce: blockers.length === 0,
     blockers,
+    sessionsToEnd,
   };
 }
 
@@ -204,23 +209,30 @@ async function applyEnforcement(ctx: OrgContext, tx: Parameters<Parameters<typeo
     if (blockers.length) throw new AppError("precondition_failed", `Single sign-on cannot be required yet: ${blockers.join(" ")}`);
   }
   const updated = await repo.update(row.id, { requireSso });
+  // Sessions that began before the switch (passwords, another organization's SSO) stop working here too:
+  // the login rule alone would leave them running until they expire.
+  const sessionsEnded = requireSso ? await repo.revokeSessionsOutsideSso() : 0;
   await recordAudit(tx, ctx, {
     action: "sso.enforcement_changed", targetType: "sso_connection", targetId: row.id, targetLabel: row.provider,
-    before: { requireSso: row.requireSso }, after: { requireSso },
+    before: { requireSso: row.requireSso }, after: { requireSso, ...(requireSso ? { sessionsEnded } : {}) },
   });
-  return updated;
+  return { row: updated, sessionsEnded };
 }
 
-/** Turns "require SSO" on or off (precondition_failed when the preconditions are not met). */
+/**
+ * Turns "require SSO" on or off (precondition_failed when the preconditions are not met). Turning it on
+ * revokes, in the same transaction, the sessions of members that did not come through this organization's
+ * SSO (break-glass accounts excepted); the result says how many (`sessionsEnded`).
+ */
 export async function setEnforcement(ctx: OrgContext, requireSso: boolean): Promise<EnforcementStatus> {
-  await transaction(async (tx) => {
+  const sessionsEnded = await transaction(async (tx) => {
     const repo = ssoConnectionsRepo(ctx, tx);
+    await repo.lock();
     const row = await repo.get();
     if (!row) throw notFound("SSO provider");
-    await repo.lock();
-    if (row.requireSso !== requireSso) await applyEnforcement(ctx, tx, row, requireSso);
+    return row.requireSso !== requireSso ? (await applyEnforcement(ctx, tx, row, requireSso)).sessionsEnded : 0;
   });
-  return enforcementStatus(ctx);
+  return { ...(await enforcementStatus(ctx)), ...(requireSso ? { sessionsEnded } : {}) };
 }
 
 // ---- verify -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
-import { auditEvents, createApiKey, createMember, createOrg, resetDb } from "@/lib/db/testing/fixtures";
+import { addMember, auditEvents, createApiKey, createMember, createOrg, createUser, resetDb } from "@/lib/db/testing/fixtures";
 import { ssoRows } from "@/lib/db/testing/sso-fixtures";
 import { call } from "@/lib/db/testing/http";
 import { orgContextForJob } from "@/lib/auth/org-context";
@@ -9,7 +9,7 @@ import * as provider from "@/app/api/v1/organizations/[id]/sso-provider/route";
 import * as verify from "@/app/api/v1/organizations/[id]/sso-provider/verify/route";
 import * as failures from "@/app/api/v1/organizations/[id]/sso-provider/failures/route";
 import { recordSsoFailure } from "./sign-in";
-import { previewMappings, putProvider } from "./service";
+import { enforcementStatus, previewMappings, putProvider, setEnforcement } from "./service";
 import { ssoConfigSchema } from "./schemas";
 import { TestIdp } from "./testing/test-idp";
 import { SSO_REQUIRED_MESSAGE } from "./enforcement";
@@ -217,6 +217,64 @@ describe("enforcement (require SSO)", () => {
     const off = await put(orgA.id, keyA, oidcBody({ clientSecret: undefined, requireSso: false }));
     expect(off.json.requireSso).toBe(false);
     expect((await signInWithPassword({ email: "member@acme.test", password: pw }, { ip: "198.51.100.9" })).status).toBe("signed_in");
+  });
+
+  test("turning it on ends members' non-SSO sessions in the same transaction (break-glass and this org's SSO kept), audited with the count", async () => {
+    await put(orgA.id, keyA, oidcBody());
+    await put(orgB.id, keyB, oidcBody());
+    await ssoRows.updateConnection(orgA.id, { testSignInAt: new Date(), testSignInEmail: "tess@acme.test" });
+    const owner = await createMember(orgA.id, "owner", "breakglass@acme.test");
+    await ssoRows.setUserPasswordMfa(owner.user.id, "hash", true);
+    const member = await createMember(orgA.id, "member", "member@acme.test");
+    const admin = await createMember(orgA.id, "admin", "admin@acme.test");
+    await ssoRows.setUserPasswordMfa(admin.user.id, "hash", false);
+    const both = await createMember(orgA.id, "member", "both@acme.test");
+    await addMember(orgB.id, both.user.id, "member");
+    const suspended = { user: await createUser({ email: "gone@acme.test" }) };
+    await addMember(orgA.id, suspended.user.id, "member", "suspended");
+    const outsider = await createMember(orgB.id, "member", "outsider@beta.test");
+
+    const kept = [
+      await ssoRows.createSession(owner.user.id), // break-glass
+      await ssoRows.createSession(member.user.id, { source: "sso", ssoOrgId: orgA.id }), // this org's SSO
+      await ssoRows.createSession(suspended.user.id), // cannot act here anyway
+      await ssoRows.createSession(outsider.user.id), // org B only
+    ];
+    const ended = [
+      await ssoRows.createSession(member.user.id),
+      await ssoRows.createSession(admin.user.id),
+      await ssoRows.createSession(both.user.id, { source: "sso", ssoOrgId: orgB.id }), // another organization's SSO
+    ];
+    await ssoRows.createSession(member.user.id, { expiresAt: new Date(Date.now() - 1000) }); // already over: not counted
+    await ssoRows.createSession(member.user.id, { revokedAt: new Date(Date.now() - 1000) });
+
+    const ctxA = await orgContextForJob(orgA.id);
+    expect((await enforcementStatus(ctxA)).sessionsToEnd).toBe(3);
+    const on = await setEnforcement(ctxA, true);
+    expect(on).toMatchObject({ requireSso: true, sessionsEnded: 3, sessionsToEnd: 0 });
+    for (const s of ended) expect((await ssoRows.session(s.id)).revokedAt).toBeInstanceOf(Date);
+    for (const s of kept) expect((await ssoRows.session(s.id)).revokedAt).toBeNull();
+    const [event] = await auditEvents(orgA.id, "sso.enforcement_changed");
+    expect(event!.after).toEqual({ requireSso: true, sessionsEnded: 3 });
+
+    // Org B's policy is untouched: its own switch would end just the outsider's password session (the SSO
+    // session through B stays, A's ended ones are gone). Turning A off and on again finds nothing left.
+    expect(await auditEvents(orgB.id, "sso.enforcement_changed")).toHaveLength(0);
+    expect((await enforcementStatus(await orgContextForJob(orgB.id))).sessionsToEnd).toBe(1);
+    expect(await setEnforcement(ctxA, false)).not.toHaveProperty("sessionsEnded");
+    expect((await setEnforcement(ctxA, true)).sessionsEnded).toBe(0);
+  });
+
+  test("turning it on through PUT /sso-provider ends the sessions too", async () => {
+    await put(orgA.id, keyA, oidcBody());
+    await ssoRows.updateConnection(orgA.id, { testSignInAt: new Date(), testSignInEmail: "tess@acme.test" });
+    const owner = await createMember(orgA.id, "owner", "breakglass@acme.test");
+    await ssoRows.setUserPasswordMfa(owner.user.id, "hash", true);
+    const member = await createMember(orgA.id, "member", "member@acme.test");
+    const s = await ssoRows.createSession(member.user.id);
+    expect((await put(orgA.id, keyA, oidcBody({ clientSecret: undefined, requireSso: true }))).status).toBe(200);
+    expect((await ssoRows.session(s.id)).revokedAt).toBeInstanceOf(Date);
+    expect((await auditEvents(orgA.id, "sso.enforcement_changed"))[0]!.after).toEqual({ requireSso: true, sessionsEnded: 1 });
   });
 
   test("changing the provider's client resets the test sign-in evidence", async () => {

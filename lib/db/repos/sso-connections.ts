@@ -61,6 +61,29 @@ export const ssoConnectionsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       });
       return rows.map((r) => ({ userId: r.userId, email: r.user.email }));
     },
+    /**
+     * "Require SSO" ends the sessions it no longer allows for this organization: unexpired sessions of its
+     * active members that did not come through this organization's SSO, except break-glass accounts (the
+     * definition above). Returns how many were revoked; `countOnly` counts without revoking (the portal's
+     * warning before the switch).
+     */
+    async revokeSessionsOutsideSso(opts: { countOnly?: boolean; now?: Date } = {}) {
+      const now = opts.now ?? new Date();
+      // SECURITY: sessions belong to users (lib/db/repos/sessions.ts); only sessions of users who are active
+      // members of THIS organization match, and the policy they break is this organization's.
+      const where = {
+        revokedAt: null,
+        expiresAt: { gt: now },
+        NOT: { source: "sso", ssoOrgId: ctx.orgId },
+        user: {
+          memberships: { some: { orgId: ctx.orgId, status: "active" } },
+          NOT: { passwordHash: { not: null }, mfaEnabledAt: { not: null }, isActive: true, memberships: { some: { orgId: ctx.orgId, role: "owner", status: "active" } } },
+        },
+      } satisfies Prisma.SessionWhereInput;
+      const client = await c();
+      if (opts.countOnly) return client.session.count({ where });
+      return (await client.session.updateMany({ where, data: { revokedAt: now } })).count;
+    },
     /** Members whose role SSO would evaluate (for the mapping preview): everyone with an SSO identity here. */
     async ssoMembers() {
       return (await c()).membership.findMany({

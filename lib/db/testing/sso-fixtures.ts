@@ -82,6 +82,15 @@ export const ssoRows = {
   async samples(orgId: string) {
     return (await db()).ssoAttributeSample.findMany({ where: { orgId } });
   },
+  /** A live session row as the login flows create it (password, or SSO through `ssoOrgId`). */
+  async createSession(userId: string, o: { source?: "password" | "sso"; ssoOrgId?: string; expiresAt?: Date; revokedAt?: Date } = {}) {
+    return (await db()).session.create({
+      data: {
+        tokenHash: `t-${crypto.randomUUID()}`, userId, activeOrgId: o.ssoOrgId ?? null, source: o.source ?? "password", ssoOrgId: o.ssoOrgId ?? null,
+        expiresAt: o.expiresAt ?? new Date(Date.now() + 3_600_000), revokedAt: o.revokedAt ?? null,
+      },
+    });
+  },
   async setUserPasswordMfa(userId: string, passwordHash: string | null, mfa: boolean) {
     await (await db()).user.update({ where: { id: userId }, data: { passwordHash, mfaEnabledAt: mfa ? new Date() : null, mfaSecretEnc: mfa ? "x" : null } });
   },
