@@ -17,3 +17,21 @@ export const domainVerificationRequested = eventType("gatehouse/domain.verificat
 export const domainRecheckRequested = eventType("gatehouse/domain.recheck-requested", {
   schema: z.object({ orgId: z.uuid() }),
 });
+
+/** Work through one directory sync run (import, team sync or reconcile) page by page; the run row exists already. */
+export const directoryRunRequested = eventType("gatehouse/directory.run-requested", {
+  schema: z.object({ orgId: z.uuid(), runId: z.uuid() }),
+});
+
+/** One organization's daily reconciliation (fanned out by the 24-hour cron); the function creates the run. */
+export const directoryReconcileRequested = eventType("gatehouse/directory.reconcile-requested", {
+  schema: z.object({ orgId: z.uuid() }),
+});
+
+/**
+ * Session refresh checks: with orgId, that organization's sessions (runId when the run was created by the
+ * caller); without, every organization with refreshable SSO sessions (fanned out).
+ */
+export const sessionCheckRequested = eventType("gatehouse/session.check-requested", {
+  schema: z.object({ orgId: z.uuid().optional(), runId: z.uuid().optional() }),
+});

@@ -47,9 +47,18 @@ export function needsRefresh(row: { source: string; tokenExpiresAt: Date | null 
 
 export type RefreshOutcome = "fresh" | "refreshed" | "deferred" | "ended";
 
-export type RefreshDeps = { post?: TokenPost; jwks?: JwksCache; now?: () => number };
+export type RefreshDeps = {
+  post?: TokenPost;
+  jwks?: JwksCache;
+  now?: () => number;
+  /** Refresh even though the access token has not expired yet (the 15-minute session check asks the provider). */
+  force?: boolean;
+};
 
-const inflight = new Map<string, Promise<RefreshOutcome>>();
+/** The outcome with its reason: "ended" says why (refresh-refused, connection-replaced...), "deferred" what failed. */
+export type RefreshResult = { outcome: RefreshOutcome; reason?: string; detail?: string };
+
+const inflight = new Map<string, Promise<RefreshResult>>();
 
 /**
  * Refreshes an SSO session's tokens if they expired. "ended" means the session was revoked (the provider
@@ -57,6 +66,11 @@ const inflight = new Map<string, Promise<RefreshOutcome>>();
  * One refresh per session at a time in this process.
  */
 export function refreshSsoSession(sessionId: string, deps: RefreshDeps = {}): Promise<RefreshOutcome> {
+  return refreshSsoSessionWithReason(sessionId, deps).then((r) => r.outcome);
+}
+
+/** refreshSsoSession with the reason of an "ended" or "deferred" outcome (lib/lifecycle/session-check.ts). */
+export function refreshSsoSessionWithReason(sessionId: string, deps: RefreshDeps = {}): Promise<RefreshResult> {
   const running = inflight.get(sessionId);
   if (running) return running;
   const p = doRefresh(sessionId, deps).finally(() => inflight.delete(sessionId));
@@ -64,7 +78,7 @@ export function refreshSsoSession(sessionId: string, deps: RefreshDeps = {}): Pr
   return p;
 }
 
-async function end(row: SessionRow, reason: string, detail: string) {
+async function end(row: SessionRow, reason: string, detail: string): Promise<RefreshResult> {
   const user = await usersRepo().findById(row.userId);
   const orgs = row.ssoOrgId ? (await usersRepo().auditOrgs(row.userId)).filter((o) => o.id === row.ssoOrgId) : [];
   await transaction(async (tx) => {
@@ -74,15 +88,15 @@ async function end(row: SessionRow, reason: string, detail: string) {
     });
   });
   log.info("sso session ended", { sessionId: row.id, reason });
-  return "ended" as const;
+  return { outcome: "ended", reason, detail };
 }
 
-async function doRefresh(sessionId: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+async function doRefresh(sessionId: string, deps: RefreshDeps): Promise<RefreshResult> {
   const now = deps.now?.() ?? Date.now();
   const row = await ssoSessionsRepo().findById(sessionId);
-  if (!row || row.revokedAt) return "ended";
-  if (!needsRefresh(row, now)) return "fresh";
-  if (!row.ssoOrgId) return "fresh";
+  if (!row || row.revokedAt) return { outcome: "ended", reason: "already-ended" };
+  if (deps.force ? row.source !== "sso" : !needsRefresh(row, now)) return { outcome: "fresh" };
+  if (!row.ssoOrgId) return { outcome: "fresh" };
   const loaded = await loadRuntime(row.ssoOrgId);
   if (!loaded.ok) {
     if (loaded.reason === "discovery-failed") return defer(row, now, loaded.detail);
@@ -93,7 +107,7 @@ async function doRefresh(sessionId: string, deps: RefreshDeps): Promise<RefreshO
   if (!row.refreshTokenEnc) {
     // Nothing to refresh with (the provider issued no refresh token): keep the session, stop trying.
     await ssoSessionsRepo().saveTokens(row.id, { accessTokenEnc: row.accessTokenEnc, refreshTokenEnc: null, idTokenEnc: row.idTokenEnc, tokenExpiresAt: null });
-    return "fresh";
+    return { outcome: "fresh" };
   }
   let res: Awaited<ReturnType<TokenPost>>;
   try {
@@ -124,7 +138,7 @@ async function doRefresh(sessionId: string, deps: RefreshDeps): Promise<RefreshO
     idTokenEnc: typeof body.id_token === "string" ? encrypt(body.id_token) : row.idTokenEnc,
     tokenExpiresAt: new Date(now + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 300) * 1000),
   });
-  return saved ? "refreshed" : "ended";
+  return saved ? { outcome: "refreshed" } : { outcome: "ended", reason: "already-ended" };
 }
 
 function safeSub(idToken: string): string | null {
@@ -136,10 +150,13 @@ function safeSub(idToken: string): string | null {
   }
 }
 
-async function defer(row: SessionRow, now: number, detail: string): Promise<RefreshOutcome> {
+async function defer(row: SessionRow, now: number, detail: string): Promise<RefreshResult> {
   log.warn("sso token refresh deferred (provider unavailable)", { sessionId: row.id, detail });
-  await ssoSessionsRepo().saveTokens(row.id, { accessTokenEnc: row.accessTokenEnc, refreshTokenEnc: row.refreshTokenEnc, idTokenEnc: row.idTokenEnc, tokenExpiresAt: new Date(now + RETRY_AFTER_MS) });
-  return "deferred";
+  // A forced refresh of a still-valid token keeps its expiry; an expired one is retried in a minute.
+  const retryAt = now + RETRY_AFTER_MS;
+  const keep = row.tokenExpiresAt && row.tokenExpiresAt.getTime() > retryAt;
+  await ssoSessionsRepo().saveTokens(row.id, { accessTokenEnc: row.accessTokenEnc, refreshTokenEnc: row.refreshTokenEnc, idTokenEnc: row.idTokenEnc, tokenExpiresAt: keep ? row.tokenExpiresAt : new Date(retryAt) });
+  return { outcome: "deferred", reason: "provider-unavailable", detail };
 }
 
 /**
