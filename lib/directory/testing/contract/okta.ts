@@ -167,6 +167,7 @@ export function parseOktaSearch(src: string): Expr {
 function evalExpr(e: Expr, obj: Record<string, unknown>): boolean {
   if (e.op === "and") return evalExpr(e.left, obj) && evalExpr(e.right, obj);
   if (e.op === "or") return evalExpr(e.left, obj) || evalExpr(e.right, obj);
+  if (e.op !== "cmp") return false;
   let v: unknown = obj;
   for (const part of e.attr.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
   if (e.cmp === "pr") return v !== undefined && v !== null && v !== "";
