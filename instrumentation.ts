@@ -9,4 +9,11 @@ export async function register() {
   } catch (err) {
     log.error("bootstrap failed (is the database migrated? run npm run db:deploy)", { err });
   }
+  // Directory-sync settings from gatehouse.config.json (never throws: bad entries are logged and skipped).
+  try {
+    const { applyConfigFile } = await import("@/lib/provisioning/file-config");
+    await applyConfigFile();
+  } catch (err) {
+    log.error("gatehouse.config.json could not be applied", { err });
+  }
 }
