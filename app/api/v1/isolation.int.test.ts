@@ -20,6 +20,7 @@ import * as sso from "@/lib/sso/service";
 import { ssoConfigSchema } from "@/lib/sso/schemas";
 import * as provisioning from "@/lib/provisioning/service";
 import { provisioningConfigSchema } from "@/lib/provisioning/schemas";
+import * as directorySync from "@/lib/directory-sync/service";
 import { createScimToken } from "@/lib/db/testing/scim-fixtures";
 
 const API = path.resolve(__dirname);
@@ -65,7 +66,8 @@ async function seedOrg(name: string, providerUserId: string) {
   const scimToken = await createScimToken(org.id);
   await sso.putProvider(ctx, ssoConfigSchema.parse({ provider: "oidc", issuer: `https://${name.toLowerCase()}.idp.example`, clientId: "gatehouse", clientSecret: "s3cret" }));
   await provisioning.putProvisioning(ctx, provisioningConfigSchema.parse({ provider: "okta", issuerUrl: `https://${name.toLowerCase()}.okta.example`, apiToken: "t0ken" }));
-  return { org, owner, admin, member, role, key, invitation, domain, scimToken };
+  const run = await directorySync.createRun(ctx, { kind: "session_check", trigger: "api" });
+  return { org, owner, admin, member, role, key, invitation, domain, scimToken, run };
 }
 
 /** The value of each dynamic segment for a resource that exists in world's organization. */
@@ -83,6 +85,7 @@ function paramsFor(route: Route, w: World): Record<string, string> {
       case "invitationId": params.invitationId = w.invitation.id; break;
       case "domainId": params.domainId = w.domain.id; break;
       case "tokenId": params.tokenId = w.scimToken.row.id; break;
+      case "runId": params.runId = w.run.id; break;
       case "name": params.name = route.pattern.includes("oauth-connections") ? "okta-main" : "feature.flags"; break;
       default: throw new Error(`isolation walker: no fixture for route parameter [${key}] in ${route.pattern}; add one`);
     }
