@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "@/lib/env";
+import { closeCacheBus } from "./cache-bus";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -42,6 +43,7 @@ export function runInBackground(p: Promise<unknown>): void {
 
 export async function disconnect() {
   await Promise.allSettled([...background]);
+  await closeCacheBus();
   if (g.__gatehouseDb) {
     const c = await g.__gatehouseDb;
     g.__gatehouseDb = undefined;

@@ -195,8 +195,9 @@ export function scimRoute(opts: ScimRouteOptions, handler: (a: ScimArgs) => Prom
       // immutable headers: skip
     }
     if (ctx) {
-      await scimActivity
-        .record(ctx, {
+      // Queued, written in batches off the response path (lib/db/repos/scim-log.ts).
+      try {
+        scimActivity.enqueue(ctx, {
           method: request.method,
           path: `${url.pathname}${url.search}`,
           resourceType: trace.resourceType ?? null,
@@ -207,8 +208,10 @@ export function scimRoute(opts: ScimRouteOptions, handler: (a: ScimArgs) => Prom
           quirks: trace.quirks,
           durationMs,
           requestBody: body === undefined ? null : redactBody(body),
-        })
-        .catch((err: unknown) => log.warn("could not record SCIM activity", { err }));
+        });
+      } catch (err) {
+        log.warn("could not record SCIM activity", { err });
+      }
     }
     return res;
   };

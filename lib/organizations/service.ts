@@ -1,4 +1,5 @@
 import { transaction } from "@/lib/db/unit-of-work";
+import { fenceCaches } from "@/lib/db/cache-bus";
 import { systemRepo } from "@/lib/db/repos/system";
 import { organizationRepo } from "@/lib/db/repos/organizations";
 import { recordAudit, recordPrincipalAudit } from "@/lib/audit/service";
@@ -69,7 +70,7 @@ export async function update(ctx: OrgContext, input: UpdateOrganizationInput): P
     }
     if (ctx.orgIsProvider && input.isActive === false) throw conflict("The provider organization cannot be deactivated");
   }
-  return transaction(async (tx) => {
+  const dto = await transaction(async (tx) => {
     const repo = organizationRepo(ctx, tx);
     const before = await repo.get();
     const after = await repo.update({
@@ -85,6 +86,9 @@ export async function update(ctx: OrgContext, input: UpdateOrganizationInput): P
     await recordAudit(tx, ctx, { action, targetType: "organization", targetId: ctx.orgId, targetLabel: after.name, before: pick(before), after: pick(after) });
     return toOrganizationDto(after);
   });
+  // SCIM token caches on every node drop this organization before the response (lib/db/cache-bus.ts).
+  if (input.isActive !== undefined || input.name !== undefined) await fenceCaches();
+  return dto;
 }
 
 /** Deletes the organization and its data; audit events stay. The provider organization is a conflict. */
@@ -99,4 +103,5 @@ export async function remove(ctx: OrgContext): Promise<void> {
     await recordAudit(tx, ctx, { action: "organization.deleted", targetType: "organization", targetId: org.id, targetLabel: org.name, before: { name: org.name, slug: org.slug, members: org._count.memberships } });
     await repo.delete();
   });
+  await fenceCaches();
 }

@@ -1,6 +1,7 @@
 import type { OrgContext } from "@/lib/auth/org-context";
 import { SCIM_TOKEN_PREFIX } from "@/lib/auth/org-context";
 import { transaction } from "@/lib/db/unit-of-work";
+import { fenceCaches } from "@/lib/db/cache-bus";
 import { scimTokensRepo } from "@/lib/db/repos/scim-tokens";
 import { recordAudit } from "@/lib/audit/service";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -45,9 +46,13 @@ export async function create(ctx: OrgContext, input: CreateScimTokenInput): Prom
   return { ...toScimTokenDto(row), secret, scimBaseUrl: scimBaseUrl() };
 }
 
-/** Revokes a token: the next request with it is 401. Revoking twice is harmless. Assumes scim:manage. */
+/**
+ * Revokes a token: the next request with it is 401, on every node (the commit notifies every node's token
+ * cache, and the response waits until each one confirmed, lib/db/cache-bus.ts). Revoking twice is
+ * harmless. Assumes scim:manage.
+ */
 export async function revoke(ctx: OrgContext, tokenId: string): Promise<ScimTokenDto> {
-  return transaction(async (tx) => {
+  const dto = await transaction(async (tx) => {
     const repo = scimTokensRepo(ctx, tx);
     const current = await repo.findById(tokenId);
     if (!current) throw notFound("SCIM token");
@@ -63,5 +68,7 @@ export async function revoke(ctx: OrgContext, tokenId: string): Promise<ScimToke
     });
     return toScimTokenDto(row);
   });
+  await fenceCaches();
+  return dto;
 }
 

@@ -91,19 +91,18 @@ export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcom
 }
 
 export async function get(ctx: OrgContext, id: string, projection: { attributes?: string; excludedAttributes?: string } = {}): Promise<UserOutcome> {
-  const row = await directoryUsersRepo(ctx).findById(id);
-  if (!row) throw scimNotFound("User", id);
   const p = parseProjection(projection.attributes, projection.excludedAttributes, USER_RESOURCE);
-  const [resource] = await withGroups(ctx, [row], p);
-  return { resource: resource!, version: row.version, quirks: [] };
+  const found = await directoryUsersRepo(ctx).findByIdWithGroups(id, wants(p, "groups"));
+  if (!found) throw scimNotFound("User", id);
+  return { resource: project(toResource(found.row, found.groups), p, USER_RESOURCE), version: found.row.version, quirks: [] };
 }
 
 /** GET /Users: the filter runs in PostgreSQL; stable order (created, id); count capped at 100. */
 export async function list(ctx: OrgContext, q: ListQuery) {
   const { where, quirks } = compileFilter(q.filter, USER_RESOURCE, userTargets(scimBaseUrl()), ctx.orgId);
-  const { rows, total } = await directoryUsersRepo(ctx).list(where, q.startIndex - 1, q.count);
   const p = parseProjection(q.attributes, q.excludedAttributes, USER_RESOURCE);
-  const resources = await withGroups(ctx, rows, p);
+  const { rows, groups, total } = await directoryUsersRepo(ctx).list(where, q.startIndex - 1, q.count, wants(p, "groups"));
+  const resources = rows.map((r) => project(toResource(r, groups.get(r.id) ?? []), p, USER_RESOURCE));
   return { body: listResponse(resources, total, q), quirks };
 }
 

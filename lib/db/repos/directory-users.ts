@@ -1,4 +1,4 @@
-import { db, type Tx } from "@/lib/db/client";
+import { db, runInBackground, type Tx } from "@/lib/db/client";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { DirectoryUser, Prisma } from "@/lib/db/generated/prisma/client";
@@ -34,6 +34,105 @@ function dataOf(d: Partial<DirectoryUserData>): Prisma.DirectoryUserUncheckedUpd
     (out as Record<string, unknown>)[k] = k === "emails" || k === "phoneNumbers" || k === "attributes" || k === "profile" ? json(v) : v;
   }
   return out;
+}
+
+export type UserGroups = { id: string; displayName: string }[];
+
+/** The groups of the row aliased `u`, as a JSON array of {id, displayName} in group id order. */
+const GROUPS_OF_U = `COALESCE((SELECT json_agg(json_build_object('id', g."id", 'displayName', g."displayName") ORDER BY m."groupId")
+    FROM "directory_group_member" m JOIN "directory_group" g ON g."id" = m."groupId"
+   WHERE m."orgId" = u."orgId" AND m."directoryUserId" = u."id"), '[]'::json) AS "__groups"`;
+
+type PageRow = Partial<DirectoryUserRow> & { __total: number; __ver?: string; __groups?: UserGroups };
+
+function splitPage(rows: PageRow[]) {
+  const out: DirectoryUserRow[] = [];
+  const groups = new Map<string, UserGroups>();
+  for (const r of rows) {
+    if (!r.id) continue;
+    const { __total: _t, __ver: _v, __groups, ...row } = r;
+    out.push(row as DirectoryUserRow);
+    groups.set(r.id, __groups ?? []);
+  }
+  return { rows: out, groups, total: rows[0]?.__total ?? 0 };
+}
+
+/**
+ * Page anchors of an organization's unfiltered list: the (createdAt, id) of every ANCHOR_EVERY-th user,
+ * valid for one `version` of the organization's user set (sum of scim_user_count.changes, which moves
+ * on every insert and delete in the same transaction). A page at offset o starts at anchor
+ * floor(o / ANCHOR_EVERY) and skips at most ANCHOR_EVERY - 1 index entries; the statement reads the
+ * version in the same snapshot, and a page read under another version is discarded and read the plain
+ * way. Per node, nothing to invalidate: the database says when an anchor set is stale.
+ */
+const ANCHOR_EVERY = 1000;
+type Anchors = { version: string; keys: { createdAt: string; id: string }[]; builtAt: number };
+const ga = globalThis as unknown as { __gatehouseScimAnchors?: Map<string, Anchors>; __gatehouseScimAnchorBuilds?: Map<string, Promise<void>> };
+const anchorsByOrg = (ga.__gatehouseScimAnchors ??= new Map());
+const anchorBuilds = (ga.__gatehouseScimAnchorBuilds ??= new Map());
+
+const COUNTER = `(SELECT COALESCE(sum(n), 0)::int AS "__total", COALESCE(sum(changes), 0)::text AS "__ver" FROM "scim_user_count" WHERE "orgId" = $1::uuid)`;
+
+function buildAnchors(orgId: string) {
+  if (anchorBuilds.has(orgId)) return;
+  const run = (async () => {
+    const rows = await (await db()).$queryRawUnsafe<{ __ver: string; createdAt: string | null; id: string | null }[]>(
+      `SELECT t."__ver", a."createdAt", a."id" FROM ${COUNTER} t LEFT JOIN LATERAL (
+         SELECT s."createdAt"::text AS "createdAt", s."id"::text AS "id", s.rn FROM (
+           SELECT u."createdAt", u."id", row_number() OVER (ORDER BY u."createdAt", u."id") - 1 AS rn
+             FROM "directory_user" u WHERE u."orgId" = $1::uuid) s
+          WHERE s.rn % ${ANCHOR_EVERY} = 0) a ON TRUE
+       ORDER BY a.rn`,
+      orgId,
+    );
+    if (anchorsByOrg.size > 1000) anchorsByOrg.clear();
+    anchorsByOrg.set(orgId, {
+      version: rows[0]?.__ver ?? "0",
+      keys: rows.filter((r) => r.id && r.createdAt).map((r) => ({ createdAt: r.createdAt!, id: r.id! })),
+      builtAt: Date.now(),
+    });
+  })()
+    .catch(() => undefined)
+    .finally(() => anchorBuilds.delete(orgId));
+  anchorBuilds.set(orgId, run);
+  runInBackground(run);
+}
+
+async function unfilteredPage(client: Tx, orgId: string, offset: number, limit: number, withGroups: boolean) {
+  const select = `SELECT t."__total", t."__ver", p.* FROM ${COUNTER} t LEFT JOIN LATERAL (
+      SELECT u.*${withGroups ? `, ${GROUPS_OF_U}` : ""} FROM ids JOIN "directory_user" u ON u."id" = ids."id" AND u."orgId" = $1::uuid
+    ) p ON TRUE ORDER BY p."createdAt", p."id"`;
+  const anchors = anchorsByOrg.get(orgId);
+  const slot = Math.floor(offset / ANCHOR_EVERY);
+  const anchor = slot > 0 ? anchors?.keys[slot] : undefined;
+  if (anchors && anchor) {
+    const rows = await client.$queryRawUnsafe<PageRow[]>(
+      `WITH ids AS (
+         SELECT u."id", u."createdAt" FROM "directory_user" u
+          WHERE u."orgId" = $1::uuid AND (u."createdAt", u."id") >= ($2::timestamp(3), $3::uuid)
+          ORDER BY u."createdAt", u."id" LIMIT $4 OFFSET $5)
+       ${select}`,
+      orgId,
+      anchor.createdAt,
+      anchor.id,
+      limit,
+      offset - slot * ANCHOR_EVERY,
+    );
+    if (rows[0]?.__ver === anchors.version) return splitPage(rows);
+  }
+  const rows = await client.$queryRawUnsafe<PageRow[]>(
+    `WITH ids AS (
+       SELECT u."id", u."createdAt" FROM "directory_user" u WHERE u."orgId" = $1::uuid
+        ORDER BY u."createdAt", u."id" LIMIT $2 OFFSET $3)
+     ${select}`,
+    orgId,
+    limit,
+    offset,
+  );
+  // A deep page without a current anchor set: build one (at most one build per organization at a time,
+  // and not more than once a second while the organization is being written to).
+  if (slot > 0 && rows[0]?.__ver !== anchors?.version && Date.now() - (anchors?.builtAt ?? 0) > 1_000) buildAnchors(orgId);
+  return splitPage(rows);
 }
 
 export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
@@ -89,31 +188,44 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async delete(id: string) {
       await (await c()).directoryUser.delete({ where: { orgId_id: { orgId, id } } });
     },
+    /** One user and (when asked) its groups, in one round trip. */
+    async findByIdWithGroups(id: string, withGroups: boolean): Promise<{ row: DirectoryUserRow; groups: UserGroups } | null> {
+      if (!isUuid(id)) return null;
+      const rows = await (await c()).$queryRawUnsafe<(DirectoryUserRow & { __groups?: UserGroups })[]>(
+        `SELECT u.*${withGroups ? `, ${GROUPS_OF_U}` : ""} FROM "directory_user" u WHERE u."orgId" = $1::uuid AND u."id" = $2::uuid`,
+        orgId,
+        id,
+      );
+      const r = rows[0];
+      if (!r) return null;
+      const { __groups, ...row } = r;
+      return { row, groups: __groups ?? [] };
+    },
     /**
-     * A page in the stable order (createdAt, id) and the true total. `where` is a filter compiled by
-     * lib/scim-common/filter-sql.ts over alias `u`; the database evaluates it.
+     * A page in the stable order (createdAt, id), the true total, and (when asked) each user's groups, in
+     * one round trip. `where` is a filter compiled by lib/scim-common/filter-sql.ts over alias `u`; the
+     * database evaluates it. Without a filter the total is the organization's maintained counter
+     * (scim_user_count) and a deep offset starts from a cached anchor instead of walking the index
+     * (`unfilteredPage`).
      */
-    async list(where: SqlWhere | null, offset: number, limit: number) {
-      const client = await c();
-      // Ids first, then the rows: the page is an index-only scan of (orgId, createdAt, id) even at a deep
-      // offset. Fetching whole rows with OFFSET made the planner sort the organization (220 ms at 100,000).
-      where ??= { text: "TRUE", values: [orgId] };
-      const base = `FROM "directory_user" u WHERE u."orgId" = $1::uuid AND (${where.text})`;
+    async list(where: SqlWhere | null, offset: number, limit: number, withGroups = true): Promise<{ rows: DirectoryUserRow[]; groups: Map<string, UserGroups>; total: number }> {
+      if (!where) return unfilteredPage(await c(), orgId, offset, limit, withGroups);
       const n = where.values.length;
-      const [idRows, countRows] = await Promise.all([
-        limit > 0
-          ? client.$queryRawUnsafe<{ id: string }[]>(
-              `SELECT u."id" ${base} ORDER BY u."createdAt", u."id" LIMIT $${n + 1} OFFSET $${n + 2}`,
-              ...where.values,
-              limit,
-              offset,
-            )
-          : [],
-        client.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${base}`, ...where.values),
-      ]);
-      const ids = idRows.map((r) => r.id);
-      const byId = new Map((ids.length ? await client.directoryUser.findMany({ where: { orgId, id: { in: ids } } }) : []).map((r) => [r.id, r]));
-      return { rows: ids.map((id) => byId.get(id)).filter((r): r is DirectoryUser => !!r), total: countRows[0]?.n ?? 0 };
+      // Ids first (an index-only scan of (orgId, createdAt, id) even at a deep offset), then the rows.
+      const rows = await (await c()).$queryRawUnsafe<PageRow[]>(
+        `WITH ids AS (
+           SELECT u."id", u."createdAt" FROM "directory_user" u WHERE u."orgId" = $1::uuid AND (${where.text})
+            ORDER BY u."createdAt", u."id" LIMIT $${n + 1} OFFSET $${n + 2})
+         SELECT t."__total", p.* FROM (SELECT count(*)::int AS "__total" FROM "directory_user" u WHERE u."orgId" = $1::uuid AND (${where.text})) t
+         LEFT JOIN LATERAL (
+           SELECT u.*${withGroups ? `, ${GROUPS_OF_U}` : ""} FROM ids JOIN "directory_user" u ON u."id" = ids."id" AND u."orgId" = $1::uuid
+         ) p ON TRUE
+         ORDER BY p."createdAt", p."id"`,
+        ...where.values,
+        limit,
+        offset,
+      );
+      return splitPage(rows);
     },
     /** The groups each user is in (ids and names), for the read-only `groups` attribute and the mappings. */
     async groupsOf(directoryUserIds: string[]) {

@@ -1,4 +1,5 @@
 import { db, runInBackground } from "@/lib/db/client";
+import { cacheBus, type CacheBus } from "@/lib/db/cache-bus";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
@@ -38,23 +39,93 @@ export const scimTokensRepo = (ctx: OrgContext, tx?: TxHandle) => {
   };
 };
 
+export type ScimTokenAuth = {
+  id: string;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  scopes: string[];
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  org: { id: string; name: string; isProvider: boolean; isActive: boolean };
+};
+
+type AuthRow = Omit<ScimTokenAuth, "org"> & { orgId: string; orgName: string; orgIsProvider: boolean; orgIsActive: boolean };
+
+/**
+ * Valid tokens by hash, on nodes with a live cache listener only (lib/db/cache-bus.ts): dropped when the
+ * database notifies a change of the token or its organization, and the revoking request fences every node
+ * before it answers. Revoked, unknown and expired tokens are never cached.
+ */
+const CACHE_MAX = 10_000;
+const g = globalThis as unknown as { __gatehouseScimTokenCache?: Map<string, ScimTokenAuth>; __gatehouseScimTokenCacheSub?: CacheBus };
+
+function tokenCache(bus: CacheBus): Map<string, ScimTokenAuth> {
+  const cache = (g.__gatehouseScimTokenCache ??= new Map());
+  if (g.__gatehouseScimTokenCacheSub !== bus) {
+    g.__gatehouseScimTokenCacheSub = bus;
+    cache.clear();
+    bus.subscribe((inv) => {
+      if (inv.topic === "*") cache.clear();
+      else if (inv.topic === "scim_token") cache.delete(inv.key);
+      else if (inv.topic === "org") for (const [k, v] of cache) if (v.org.id === inv.key) cache.delete(k);
+    });
+  }
+  return cache;
+}
+
+async function loadByHash(tokenHash: string): Promise<ScimTokenAuth | null> {
+  // Token and organization in one round trip.
+  const rows = await (await db()).$queryRawUnsafe<AuthRow[]>(
+    `SELECT t."id"::text AS "id", t."name", t."prefix", t."tokenHash", t."scopes", t."revokedAt", t."expiresAt",
+            o."id"::text AS "orgId", o."name" AS "orgName", o."isProvider" AS "orgIsProvider", o."isActive" AS "orgIsActive"
+       FROM "scim_token" t JOIN "organization" o ON o."id" = t."orgId"
+      WHERE t."tokenHash" = $1`,
+    tokenHash,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const { orgId, orgName, orgIsProvider, orgIsActive, ...t } = r;
+  return { ...t, org: { id: orgId, name: orgName, isProvider: orgIsProvider, isActive: orgIsActive } };
+}
+
+const lastTouch = new Map<string, number>();
+const TOUCH_EVERY_MS = 60_000;
+
 // SECURITY: unscoped by design. It runs before an OrgContext exists, to decide whether one may be
 // created (lib/auth/org-context.ts authenticateScim is the only caller); the lookup key is the SHA-256 of
 // a 256-bit secret, so it can only find the token the caller holds.
 export const scimTokenAuthRepo = {
-  async findByHash(tokenHash: string) {
-    return (await db()).scimToken.findUnique({
-      where: { tokenHash },
-      include: { org: { select: { id: true, name: true, isProvider: true, isActive: true } } },
-    });
+  async findByHash(tokenHash: string): Promise<ScimTokenAuth | null> {
+    const bus = cacheBus();
+    if (!bus?.enabled) return loadByHash(tokenHash);
+    const cache = tokenCache(bus);
+    const hit = cache.get(tokenHash);
+    if (hit) return hit;
+    const at = bus.epoch();
+    const token = await loadByHash(tokenHash);
+    const cacheable = token && !token.revokedAt && token.org.isActive && (!token.expiresAt || token.expiresAt.getTime() > Date.now());
+    if (cacheable && bus.canStore(at)) {
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(tokenHash, token);
+    }
+    return token;
   },
-  /** Not awaited by callers: throttled like API keys (one write a minute per token), tracked so a disconnect waits for it. */
+  /**
+   * Not awaited by callers: at most one write a minute per token and node (the in-memory check spares the
+   * UPDATE on every request; the WHERE keeps several nodes from writing more often), tracked so a
+   * disconnect waits for it.
+   */
   touch(id: string) {
+    const now = Date.now();
+    if (now - (lastTouch.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+    if (lastTouch.size > CACHE_MAX) lastTouch.clear();
+    lastTouch.set(id, now);
     runInBackground(
       db().then((c) =>
         c.scimToken.updateMany({
-          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - 60_000) } }] },
-          data: { lastUsedAt: new Date() },
+          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - TOUCH_EVERY_MS) } }] },
+          data: { lastUsedAt: new Date(now) },
         }),
       ),
     );

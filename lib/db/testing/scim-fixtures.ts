@@ -1,5 +1,7 @@
 // Test-only SCIM fixtures: tokens, mapping rules, and an in-process caller for the /scim/v2 route handlers.
 import { db } from "@/lib/db/client";
+import { fenceCaches } from "@/lib/db/cache-bus";
+import { flushScimLogs } from "@/lib/db/repos/scim-log";
 import { randomToken, sha256 } from "@/lib/crypto";
 
 export const ALL_SCIM_SCOPES = ["users:read", "users:write", "groups:read", "groups:write"];
@@ -66,6 +68,7 @@ export async function scim(
 }
 
 export async function scimLogRows(orgId: string) {
+  await flushScimLogs();
   return (await db()).scimRequestLog.findMany({ where: { orgId }, orderBy: { createdAt: "asc" } });
 }
 
@@ -87,8 +90,10 @@ export async function businessUnitNames(orgId: string, userId: string) {
   return rows.map((r) => ({ name: r.businessUnit.name, source: r.source })).sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
 }
 
+/** Revokes as the portal does: the database change, then every node's token cache confirms (lib/db/cache-bus.ts). */
 export async function revokeScimToken(id: string) {
   await (await db()).scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  await fenceCaches();
 }
 
 export async function scimTokenRow(id: string) {
@@ -97,6 +102,7 @@ export async function scimTokenRow(id: string) {
 
 export async function setOrgActive(orgId: string, isActive: boolean) {
   await (await db()).organization.update({ where: { id: orgId }, data: { isActive } });
+  await fenceCaches();
 }
 
 export async function countDirectoryUsers(orgId?: string) {
@@ -174,6 +180,7 @@ export async function bulkDirectoryUsers(orgId: string, count: number, prefix = 
 /** Removes an organization and everything it owns (the conformance runner's cleanup). */
 export async function deleteOrg(orgId: string) {
   await (await db()).organization.delete({ where: { id: orgId } });
+  await fenceCaches();
 }
 
 export async function insertScimLog(orgId: string, createdAt: Date) {
