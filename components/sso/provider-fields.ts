@@ -21,7 +21,7 @@ export const CLOUD_LABELS: Record<(typeof ENTRA_CLOUDS)[number], string> = {
 export type FieldSpec = { name: ProviderField; label: string; placeholder?: string; hint?: string; required?: boolean; url?: boolean; secret?: boolean; select?: "cloud" };
 
 export type ProviderField =
-  | "issuerUrl" | "apiToken" | "tenantId" | "cloud" | "appIdUri" | "serverUrl" | "realm" | "domain" | "projectId"
+  | "issuerUrl" | "apiToken" | "tenantId" | "cloud" | "appIdUri" | "allowedTenants" | "serverUrl" | "realm" | "domain" | "projectId"
   | "issuer" | "authorizationEndpoint" | "tokenEndpoint" | "userinfoEndpoint" | "jwksUri";
 
 const ENV_HINT = "May be env.VAR_NAME.";
@@ -35,6 +35,7 @@ export const PROVIDER_FIELD_SPECS: Record<SsoProvider, FieldSpec[]> = {
     { name: "tenantId", label: "Tenant ID", placeholder: "00000000-0000-0000-0000-000000000000 or common", hint: `Directory (tenant) id, a verified tenant domain, or "common". ${ENV_HINT}`, required: true },
     { name: "cloud", label: "Cloud", select: "cloud", required: true },
     { name: "appIdUri", label: "Application ID URI", placeholder: "api://gatehouse", hint: "Optional: the audience of v1.0 tokens." },
+    { name: "allowedTenants", label: "Allowed tenants", placeholder: "Any tenant when empty", hint: 'With "common" or "organizations": the directory (tenant) ids whose people may sign in, separated by spaces.' },
   ],
   keycloak: [
     { name: "serverUrl", label: "Server URL", placeholder: "https://keycloak.acme.com", hint: `Without /realms/… ${ENV_HINT}`, required: true, url: true },
@@ -85,7 +86,7 @@ export function initialValues(dto: SsoConnectionDto | null): SsoFormValues {
   const d = (dto ?? {}) as Record<string, unknown>;
   return {
     provider: (dto?.provider ?? "okta") as SsoProvider,
-    issuerUrl: str(d.issuerUrl), apiToken: "", tenantId: str(d.tenantId), cloud: str(d.cloud) || "commercial", appIdUri: str(d.appIdUri),
+    issuerUrl: str(d.issuerUrl), apiToken: "", tenantId: str(d.tenantId), cloud: str(d.cloud) || "commercial", appIdUri: str(d.appIdUri), allowedTenants: str(d.allowedTenants),
     serverUrl: str(d.serverUrl), realm: str(d.realm), domain: str(d.domain), projectId: str(d.projectId), issuer: dto?.provider === "oidc" ? str(d.issuer) : "",
     authorizationEndpoint: str(d.authorizationEndpoint), tokenEndpoint: str(d.tokenEndpoint), userinfoEndpoint: str(d.userinfoEndpoint), jwksUri: str(d.jwksUri),
     clientId: str(d.clientId), clientSecret: "", audience: str(d.audience),

@@ -22,7 +22,9 @@ declare module "next-auth" {
 
 export function buildAuthConfig(sso: SsoRequest | { runtime: SsoRuntime; authorizationParams?: Record<string, string> } | null = null): NextAuthConfig {
   const ttlSeconds = env().SESSION_TTL_HOURS * 3600;
-  const ssoParts = sso?.runtime ? ssoConfigParts(sso.runtime, "authorizationParams" in sso ? sso.authorizationParams : undefined) : null;
+  const ssoParts = sso?.runtime
+    ? ssoConfigParts(sso.runtime, "authorizationParams" in sso ? sso.authorizationParams : undefined, "responseIssuer" in sso ? sso.responseIssuer : null)
+    : null;
   const unavailable = sso && !sso.runtime && "reason" in sso ? ssoUnavailableParts(sso.orgId, sso.reason, sso.detail) : null;
   return {
     // AUTH_URL must be http://localhost:<port> (the one origin) and trustHost lets Auth.js read it.

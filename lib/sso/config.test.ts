@@ -1,11 +1,37 @@
 import { describe, expect, test } from "vitest";
-import { deriveIssuer, defaultRolesField, issuerMatches, resolveConfig, ENTRA_AUTHORITY_HOSTS, type StoredConfig } from "./config";
+import { deriveIssuer, defaultRolesField, issuerMatches, resolveConfig, tenantOfIssuer, ENTRA_AUTHORITY_HOSTS, type StoredConfig } from "./config";
 import { ssoConfigSchema } from "./schemas";
 import { redactClaims, newTraceId, TRACE_ID } from "./failures";
 import { decideRole, ssoKnownRoles } from "./assign";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 const stored = (provider: StoredConfig["provider"], config: Record<string, unknown>, secrets = { clientSecret: "s" }): StoredConfig => ({ provider, config, secrets });
+
+describe("RFC 9207 iss against a {tenantid} template", () => {
+  const T = "https://login.microsoftonline.com/{tenantid}/v2.0";
+  const tid = "72F988BF-86F1-41AF-91AB-2D7CD011DB47";
+  test("a GUID in the slot is that tenant; anything else is not an instance of the template", () => {
+    expect(tenantOfIssuer(T, `https://login.microsoftonline.com/${tid}/v2.0`)).toBe(tid.toLowerCase());
+    expect(tenantOfIssuer(T, T)).toBeNull();
+    expect(tenantOfIssuer(T, "https://login.microsoftonline.com/common/v2.0")).toBeNull();
+    expect(tenantOfIssuer(T, `https://login.microsoftonline.com/${tid}/v2.0/`)).toBeNull();
+    expect(tenantOfIssuer(T, `https://login.microsoftonlineXcom/${tid}/v2.0`)).toBeNull(); // dots are literal
+    expect(tenantOfIssuer(T, `https://evil.example/${tid}/v2.0`)).toBeNull();
+    expect(tenantOfIssuer(T, `https://login.microsoftonline.com/${tid}/v2.0?x`)).toBeNull();
+    expect(tenantOfIssuer("https://id.acme.com", "https://id.acme.com")).toBeNull(); // no template: never rewritten
+  });
+
+  test("allowed tenants: parsed for multi-tenant entra only, validated as GUIDs", () => {
+    const a = "11111111-2222-3333-4444-555555555555";
+    const b = "99999999-8888-7777-6666-555555555555";
+    const r = resolveConfig(stored("entra", { tenantId: "common", clientId: "c", allowedTenants: `${a}, ${b.toUpperCase()}` }), env({}), { requireHttps: true });
+    expect(r.ok && r.value.allowedTenants).toEqual([a, b]);
+    const single = resolveConfig(stored("entra", { tenantId: a, clientId: "c", allowedTenants: b }), env({}), { requireHttps: true });
+    expect(single.ok && single.value.allowedTenants).toBeNull();
+    expect(ssoConfigSchema.safeParse({ provider: "entra", tenantId: "common", clientId: "c", clientSecret: "s", allowedTenants: "acme.com" }).success).toBe(false);
+    expect(ssoConfigSchema.safeParse({ provider: "entra", tenantId: "common", clientId: "c", clientSecret: "s", allowedTenants: ` ${a} ${b} ` }).success).toBe(true);
+  });
+});
 
 describe("issuer per provider", () => {
   test("okta, keycloak, zitadel, google, oidc", () => {

@@ -33,6 +33,8 @@ export type ResolvedConfig = {
   zitadelProjectId: string | null;
   /** Scopes the provider needs on top of the configured ones (Zitadel project audience). */
   extraScopes: string[];
+  /** Entra multi-tenant: the tenant ids (`tid`) allowed to sign in; null = any tenant. */
+  allowedTenants: string[] | null;
 };
 
 export type ConfigIssue = { path: string; message: string };
@@ -106,6 +108,20 @@ export function issuerMatches(expected: string, iss: unknown, tid: unknown): boo
   return iss === expected.replace("{tenantid}", tid);
 }
 
+const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/**
+ * The tenant a concrete issuer names when it is an instance of a `{tenantid}` template
+ * (`https://login.microsoftonline.com/<tid>/v2.0`), else null. Only a GUID fills the slot.
+ */
+export function tenantOfIssuer(template: string, iss: unknown): string | null {
+  if (typeof iss !== "string" || !template.includes("{tenantid}")) return null;
+  const [before, after] = template.split("{tenantid}") as [string, string];
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`^${esc(before)}(${GUID})${esc(after)}$`).exec(iss);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 /**
  * Resolves a stored configuration for use. `requireHttps` (outside development) refuses plain-http
  * issuers and endpoints: @auth/core allows them, so this is where they are stopped.
@@ -164,6 +180,9 @@ export function resolveConfig(stored: StoredConfig, lookup: EnvLookup, opts: { r
       hostedDomain: stored.provider === "google" ? (str(c.domain)?.toLowerCase() ?? null) : null,
       zitadelProjectId: projectId,
       extraScopes: projectId ? [`urn:zitadel:iam:org:project:id:${projectId}:aud`] : [],
+      allowedTenants: stored.provider === "entra" && issuer.includes("{tenantid}") && str(c.allowedTenants)
+        ? str(c.allowedTenants)!.split(/[\s,]+/).filter(Boolean).map((t) => t.toLowerCase())
+        : null,
     },
   };
 }

@@ -19,6 +19,7 @@ export type SsoFailureReason =
   | "replayed"
   | "userinfo-failed"
   | "hosted-domain-mismatch"
+  | "tenant-not-allowed"
   | "email-unverified"
   | "email-domain-not-verified"
   | "account-disabled"
@@ -64,6 +65,8 @@ export function failureMessage(reason: SsoFailureReason): string {
     case "hosted-domain-mismatch":
     case "email-domain-not-verified":
       return "Your email address's domain is not one of this organization's verified domains, so you cannot sign in to it this way.";
+    case "tenant-not-allowed":
+      return "Your Microsoft Entra directory (tenant) is not allowed to sign in to this organization. Sign in with an account of your organization's directory, or ask its administrator.";
     case "email-unverified":
       return "Your identity provider says your email address is not verified.";
     case "account-disabled":

@@ -25,7 +25,7 @@ const SECRET = vi.hoisted(() => {
 async function authJs(req: Request): Promise<Response> {
   const sso = await runtimeForRequest(req);
   if (!sso?.runtime) throw new Error(`no SSO runtime for ${req.url}`);
-  const parts = ssoConfigParts(sso.runtime);
+  const parts = ssoConfigParts(sso.runtime, {}, sso.responseIssuer);
   const config: AuthConfig = {
     secret: SECRET,
     basePath: "/api/auth",
@@ -83,7 +83,7 @@ beforeEach(async () => {
 const seal = (name: string, value: string, providerId: string) => encode({ secret: SECRET, salt: name, maxAge: 900, token: { value, provider: providerId } });
 
 /** Runs /api/auth/callback/sso-<orgId> as the browser would after the provider's redirect. */
-async function callback(orgId: string, claims: Record<string, unknown>) {
+async function callback(orgId: string, claims: Record<string, unknown>, opts: { iss?: string } = {}) {
   const providerId = `sso-${orgId}`;
   const nonce = randomUUID();
   const state = randomUUID();
@@ -94,11 +94,14 @@ async function callback(orgId: string, claims: Record<string, unknown>) {
     `authjs.pkce.code_verifier=${await seal("authjs.pkce.code_verifier", verifier, providerId)}`,
     `authjs.nonce=${await seal("authjs.nonce", nonce, providerId)}`,
   ].join("; ");
-  const res = await authJs(new Request(`http://localhost:3113/api/auth/callback/${providerId}?code=code-1&state=${state}`, { headers: { cookie } }));
-  expect(idp.tokenRequests.at(-1)?.get("code_verifier")).toBe(verifier); // Auth.js really exchanged the code
+  const iss = opts.iss ? `&iss=${encodeURIComponent(opts.iss)}` : "";
+  const before = idp.tokenRequests.length;
+  const res = await authJs(new Request(`http://localhost:3113/api/auth/callback/${providerId}?code=code-1&state=${state}${iss}`, { headers: { cookie } }));
+  // Auth.js really exchanged the code (unless it refused the authorization response itself).
+  if (idp.tokenRequests.length > before) expect(idp.tokenRequests.at(-1)?.get("code_verifier")).toBe(verifier);
   const location = res.headers.get("location") ?? "";
   const setCookie = res.headers.getSetCookie().join("\n");
-  return { status: res.status, location, sessionCookie: /authjs\.session-token=[^;]+/.test(setCookie) };
+  return { status: res.status, location, sessionCookie: /authjs\.session-token=[^;]+/.test(setCookie), exchanged: idp.tokenRequests.length > before };
 }
 
 async function signedIn(r: Awaited<ReturnType<typeof callback>>, orgId: string, email: string) {
@@ -145,6 +148,57 @@ describe("Entra multi-tenant (tenantId common) through Auth.js's callback", () =
 
   test("the audience is still enforced: another client's token is refused (wrong-audience)", async () => {
     await refused(await callback(orgA.id, entraClaims(TID_X, { aud: "someone-else" })), orgA.id, "wrong-audience");
+  });
+});
+
+describe("RFC 9207 `iss` authorization-response parameter with tenantId common", () => {
+  test("the tenant's own issuer as `iss` passes Auth.js's literal check and signs in", async () => {
+    const r = await callback(orgA.id, entraClaims(TID_X), { iss: issFor(TID_X) });
+    await signedIn(r, orgA.id, "erin@acme.test");
+    expect(r.exchanged).toBe(true);
+  });
+
+  test("`iss` = the template itself passes Auth.js (it is the configured issuer) but is no token's issuer: refused by ours", async () => {
+    await refused(await callback(orgA.id, entraClaims(TID_X), { iss: TEMPLATE }), orgA.id, "wrong-issuer");
+  });
+
+  test("`iss` from another tenant than the ID token is refused by our validator (mix-up), nothing provisioned", async () => {
+    await refused(await callback(orgA.id, entraClaims(TID_X), { iss: issFor(TID_Y) }), orgA.id, "wrong-issuer");
+    const [f] = await ssoRows.failures(orgA.id);
+    expect(f!.detail).toContain(`authorization response came from "${issFor(TID_Y)}"`);
+  });
+
+  test("a foreign `iss` (not the template's host) is still refused by Auth.js before the code is exchanged", async () => {
+    const r = await callback(orgA.id, entraClaims(TID_X), { iss: `https://evil.example/${TID_X}/v2.0` });
+    await refused(r, orgA.id, "wrong-issuer", "authjs");
+    expect(r.exchanged).toBe(false);
+  });
+
+  test("a non-GUID tenant in `iss` does not fill the template: refused by Auth.js", async () => {
+    const r = await callback(orgA.id, entraClaims(TID_X), { iss: "https://login.microsoftonline.com/evil/v2.0" });
+    await refused(r, orgA.id, "wrong-issuer", "authjs");
+  });
+
+  test("allowed tenants: a token from a tenant outside the list is refused (tenant-not-allowed); one inside signs in", async () => {
+    await putProvider(await orgContextForJob(orgA.id), ssoConfigSchema.parse({ provider: "entra", tenantId: "common", clientId: "app-a", allowedTenants: `${TID_X}` }));
+    await signedIn(await callback(orgA.id, entraClaims(TID_X), { iss: issFor(TID_X) }), orgA.id, "erin@acme.test");
+    const r = await callback(orgA.id, entraClaims(TID_Y, { email: "yves@acme.test", oid: "0a8b7c6d-0000-4e5f-8a9b-0c1d2e3f4a5c", sub: "pairwise-2" }), { iss: issFor(TID_Y) });
+    expect(r.location).toContain("/login/error?trace=");
+    expect(r.sessionCookie).toBe(false);
+    expect((await ssoRows.failures(orgA.id)).map((f) => f.reason)).toEqual(["tenant-not-allowed"]);
+    expect(await ssoRows.userByEmail("yves@acme.test")).toBeNull();
+  });
+
+  test("single tenant: a matching `iss` passes, a different one is refused by Auth.js", async () => {
+    await putProvider(await orgContextForJob(orgA.id), ssoConfigSchema.parse({ provider: "oidc", issuer: idp.issuer, clientId: "app-a", clientSecret: "s-a" }));
+    await ssoRows.setEndpoints(orgA.id, { ...idp.endpoints, userinfo_endpoint: undefined });
+    const good = { iss: idp.issuer, aud: "app-a", sub: "a-1", email: "al@acme.test", groups: [] };
+    await signedIn(await callback(orgA.id, good, { iss: idp.issuer }), orgA.id, "al@acme.test");
+    const bad = await callback(orgA.id, { ...good, sub: "a-2", email: "alf@acme.test" }, { iss: issFor(TID_X) });
+    expect(bad.exchanged).toBe(false);
+    expect(bad.location).toContain("/login/error?trace=");
+    await vi.waitFor(async () => expect((await ssoRows.failures(orgA.id)).map((f) => f.reason)).toEqual(["wrong-issuer"]));
+    expect((await ssoRows.failures(orgA.id))[0]!.detail).toMatch(/^CallbackRouteError: .*"iss"/);
   });
 });
 

@@ -6,6 +6,7 @@ import { decrypt, encrypt } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { RequestMeta } from "@/lib/auth/org-context";
+import { tenantOfIssuer } from "./config";
 import { preferredIdTokenAlg } from "./discovery";
 import { loadRuntime, orgIdFromProviderId, providerIdFor, type SsoRuntime } from "./runtime";
 import { completeSsoSignIn, recordSsoFailure, type TestTicket } from "./sign-in";
@@ -21,24 +22,41 @@ export const TEST_COOKIE = "gh_sso_test";
 const TEST_TTL_MS = 10 * 60_000;
 
 /**
+ * The issuer Auth.js compares on a callback. oauth4webapi checks the authorization response's `iss`
+ * parameter (RFC 9207) literally against it, and a multi-tenant Entra issuer is the template
+ * `https://<authority>/{tenantid}/v2.0` that no response can equal. As its author advises for Entra
+ * (panva/oauth4webapi#131: change the `as.issuer` passed in, per tenant), a callback whose `iss` is this
+ * template filled with a tenant GUID is compared against exactly that issuer; anything else keeps the
+ * configured one, so a foreign `iss` is still refused by Auth.js, and every other provider is unchanged.
+ * The ID token must then come from the same issuer (lib/sso/sign-in.ts), and our validator stays the
+ * authority on the tenant (`tid`, allowed tenants).
+ */
+export function authJsIssuerFor(rt: SsoRuntime, responseIssuer: string | null | undefined): string {
+  return responseIssuer && tenantOfIssuer(rt.resolved.issuer, responseIssuer) ? responseIssuer : rt.endpoints.issuer;
+}
+
+/**
  * Auth.js provider for an organization's connection. Endpoints are explicit: no discovery per request.
  * Multi-tenant Entra and audience overrides: Auth.js gets a shadow ID token that passes its literal
  * iss/aud comparison (lib/sso/next-auth-id-token.ts); `remember` records the original, which the signIn
  * callback validates (lib/sso/id-token.ts is the one authority on issuer and audience).
+ * `responseIssuer`: the callback's `iss` parameter (see authJsIssuerFor).
  */
 export function oidcProviderFor(
   rt: SsoRuntime,
   authorizationParams: Record<string, string> = {},
   remember?: (shadow: string, original: string) => void,
+  responseIssuer?: string | null,
 ): OIDCConfig<Record<string, unknown>> {
   const e = rt.endpoints;
-  const expected = { issuer: e.issuer, clientId: rt.resolved.clientId };
+  const issuer = authJsIssuerFor(rt, responseIssuer);
+  const expected = { issuer, clientId: rt.resolved.clientId };
   const conform = remember && needsIdTokenShadow(rt.resolved) ? (res: Response) => conformTokenResponse(res, expected, remember) : undefined;
   return {
     id: providerIdFor(rt.orgId),
     name: rt.orgName,
     type: "oidc",
-    issuer: e.issuer,
+    issuer,
     clientId: rt.resolved.clientId,
     clientSecret: rt.resolved.clientSecret ?? undefined,
     client: { token_endpoint_auth_method: "client_secret_basic", id_token_signed_response_alg: preferredIdTokenAlg(e) },
@@ -49,6 +67,12 @@ export function oidcProviderFor(
     checks: ["pkce", "state", "nonce"],
     profile: (p) => ({ id: String(p.sub ?? ""), email: typeof p.email === "string" ? p.email : null, name: typeof p.name === "string" ? p.name : null }),
   };
+}
+
+/** The `iss` parameter of a callback's authorization response (RFC 9207), if any. */
+export function responseIssuerFromRequest(req: Request | undefined): string | null {
+  if (!req || !/\/api\/auth\/callback\//.test(new URL(req.url).pathname)) return null;
+  return new URL(req.url).searchParams.get("iss");
 }
 
 /** The organization an Auth.js request is about: /api/auth/{signin,callback}/sso-<orgId>. */
@@ -128,7 +152,7 @@ function describeAuthError(e: Error): string {
  * the provider, an error page carrying this request's trace id, a logger that records Auth.js's own
  * failures under that trace id, and the signIn callback that runs lib/sso/sign-in.ts.
  */
-export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<string, string> = {}): Pick<NextAuthConfig, "providers" | "pages" | "logger"> & {
+export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<string, string> = {}, responseIssuer: string | null = null): Pick<NextAuthConfig, "providers" | "pages" | "logger"> & {
   signIn: (p: { user: User; account?: Account | null }) => Promise<boolean | string>;
 } {
   const traceId = newTraceId();
@@ -137,7 +161,7 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
   // Shadow ID token handed to Auth.js -> the provider's original (this request's config only).
   const originals = new Map<string, string>();
   return {
-    providers: [oidcProviderFor(rt, authorizationParams, (shadow, original) => originals.set(shadow, original))],
+    providers: [oidcProviderFor(rt, authorizationParams, (shadow, original) => originals.set(shadow, original), responseIssuer)],
     pages: { signIn: errorPageFor(traceId), error: errorPageFor(traceId) },
     logger: {
       error(e) {
@@ -170,6 +194,7 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
           expiresAt: typeof account.expires_at === "number" ? account.expires_at : null,
         },
         expectedNonce: await expectedNonce(providerId),
+        responseIssuer,
         test,
         meta,
         traceId,
@@ -189,7 +214,7 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
 }
 
 export type SsoRequest =
-  | { orgId: string; runtime: SsoRuntime }
+  | { orgId: string; runtime: SsoRuntime; responseIssuer: string | null }
   | { orgId: string; runtime: null; reason: SsoFailureReason; detail: string };
 
 /** Loads the runtime for the Auth.js request about an organization; null when it is not an SSO request. */
@@ -197,7 +222,7 @@ export async function runtimeForRequest(req: Request | undefined): Promise<SsoRe
   const orgId = ssoOrgIdFromRequest(req);
   if (!orgId) return null;
   const r = await loadRuntime(orgId);
-  if (r.ok) return { orgId, runtime: r.runtime };
+  if (r.ok) return { orgId, runtime: r.runtime, responseIssuer: responseIssuerFromRequest(req) };
   log.warn("sso runtime unavailable", { orgId, reason: r.reason, detail: r.detail });
   return { orgId, runtime: null, reason: r.reason, detail: r.detail };
 }

@@ -58,6 +58,8 @@ function hostOrEnv(label: string) {
   });
 }
 
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isTenantList = (v: string) => v.split(/[\s,]+/).filter(Boolean).every((t) => TENANT_GUID.test(t));
 const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i;
 
 /** Write-only secrets: omitted (or blank) on update keeps the stored value. */
@@ -101,6 +103,12 @@ export const entraConfigSchema = z.strictObject({
   }),
   cloud: z.enum(ENTRA_CLOUDS, { error: "cloud must be commercial, gcc-high or dod" }).default("commercial"),
   appIdUri: optional(textOrEnv("appIdUri", 512)),
+  // Multi-tenant ("common"/"organizations") apps: the directories whose people may sign in (empty: any).
+  allowedTenants: optional(
+    text("allowedTenants", 4000).refine((v) => isEnvReference(v) || isTenantList(v), {
+      message: "allowedTenants is a list of directory (tenant) ids separated by spaces or commas",
+    }),
+  ),
   ...shared,
 });
 
@@ -162,7 +170,7 @@ export type SecretField = (typeof SECRET_FIELDS)[number];
 /** The fields stored in SsoConnection.config per provider (everything but shared columns and secrets). */
 export const PROVIDER_FIELDS: Record<SsoProvider, readonly string[]> = {
   okta: ["issuerUrl", "clientId", "audience"],
-  entra: ["tenantId", "cloud", "clientId", "audience", "appIdUri"],
+  entra: ["tenantId", "cloud", "clientId", "audience", "appIdUri", "allowedTenants"],
   keycloak: ["serverUrl", "realm", "clientId", "audience"],
   zitadel: ["domain", "clientId", "projectId", "audience"],
   google: ["domain", "clientId", "audience"],
@@ -172,7 +180,7 @@ export const PROVIDER_FIELDS: Record<SsoProvider, readonly string[]> = {
 /** Fields that may hold `env.VAR_NAME`. Claim paths, scopes and mapping arrays are plain values. */
 export const ENV_FIELDS: ReadonlySet<string> = new Set([
   "issuerUrl", "tenantId", "serverUrl", "realm", "domain", "projectId", "issuer", "authorizationEndpoint", "tokenEndpoint",
-  "userinfoEndpoint", "jwksUri", "clientId", "clientSecret", "apiToken", "audience", "appIdUri",
+  "userinfoEndpoint", "jwksUri", "clientId", "clientSecret", "apiToken", "audience", "appIdUri", "allowedTenants",
 ]);
 
 export const mappingPreviewSchema = z.strictObject({

@@ -45,6 +45,8 @@ export type SsoCallbackInput = {
   expectedNonce: string | null;
   /** Set for an admin's test sign-in: nothing is provisioned and no session is created. */
   test: TestTicket | null;
+  /** The authorization response's `iss` parameter (RFC 9207), when the provider sent one. */
+  responseIssuer?: string | null;
   meta: RequestMeta;
   traceId?: string;
 };
@@ -147,6 +149,14 @@ async function identify(rt: SsoRuntime, input: SsoCallbackInput, deps: SsoDeps):
   });
   if (!v.ok) return { ok: false, reason: v.reason, detail: v.detail, claims: v.unverifiedClaims };
   const claims = v.claims as Record<string, unknown>;
+  // RFC 9207 §2.4: the issuer that answered the authorization request must be the one that issued the token
+  // (with a `{tenantid}` template, Auth.js compared the parameter with this very tenant's issuer only).
+  if (input.responseIssuer && input.responseIssuer !== claims.iss) {
+    return { ok: false, reason: "wrong-issuer", detail: `The ID token was issued by "${String(claims.iss)}" but the authorization response came from "${input.responseIssuer}" (RFC 9207 iss)`, claims };
+  }
+  if (rt.resolved.allowedTenants && !rt.resolved.allowedTenants.includes(String(claims.tid).toLowerCase())) {
+    return { ok: false, reason: "tenant-not-allowed", detail: `The ID token is from tenant ${String(claims.tid)}, which is not among the connection's allowed tenants`, claims };
+  }
   if (typeof claims.nonce !== "string" || !claims.nonce) return { ok: false, reason: "missing-nonce", detail: "The ID token carries no nonce", claims };
   const expiresAt = new Date((typeof claims.exp === "number" ? claims.exp : Math.floor(now.getTime() / 1000) + 600) * 1000 + 120_000);
   if (!(await (deps.replay ?? dbReplay).claim(replayKey(String(claims.iss), claims.nonce), expiresAt))) {
