@@ -1,46 +1,50 @@
 "use server";
 
-import { after } from "next/server";
 import { z } from "zod";
 import { orgAction } from "@/lib/http/action";
-import { actorId, type OrgContext } from "@/lib/auth/org-context";
-import { log } from "@/lib/log";
 import * as directorySync from "@/lib/directory-sync/service";
 import { createRunSchema, previewImportSchema } from "@/lib/directory-sync/schemas";
-import type { SyncRunDto } from "@/lib/directory-sync/dto";
+import { startJob } from "@/lib/jobs/service";
+import { directoryAdapterFor } from "@/lib/provisioning/service";
+import { DirectoryError, type DirectoryGroupInfo } from "@/lib/directory/types";
+import { AppError } from "@/lib/errors";
+import { dispatchJob } from "@/inngest/send-jobs";
 
 // Server actions behind the Directory panel and the Sync history pages (issue #6).
 
 const runIdSchema = z.strictObject({ runId: z.uuid("Unknown run") });
 
-export type StartedRun = { run: SyncRunDto; background: "inngest" | "in-process" };
+const MAX_GROUPS = 500;
+export type DirectoryGroupsResult = { groups: Pick<DirectoryGroupInfo, "id" | "name">[]; truncated: boolean };
 
-/**
- * Runs the queued run after the response is sent, in this server process (no Inngest): the portal
- * polls its progress. `after` keeps the work alive past the action's response.
- */
-function runInProcess(ctx: OrgContext, runId: string) {
-  after(async () => {
-    try {
-      await directorySync.executeRun(ctx, runId);
-    } catch (err) {
-      // executeRun records failures on the run itself; this is only for what it could not record.
-      log.error("directory run failed in-process", { runId, orgId: ctx.orgId, cause: err });
-    }
-  });
+// The group picker of the import filter: Okta, Google and Entra filter by group id, people pick by name.
+// Reads the directory only (no service of its own: the adapter is the whole use case).
+async function listDirectoryGroups(ctx: Parameters<typeof directoryAdapterFor>[0]): Promise<DirectoryGroupsResult> {
+  const { adapter } = await directoryAdapterFor(ctx);
+  const groups: DirectoryGroupsResult["groups"] = [];
+  let cursor: string | null | undefined = null;
+  try {
+    do {
+      const page = await adapter.listGroups({ cursor, pageSize: 200 });
+      groups.push(...page.items.map((g) => ({ id: g.id, name: g.name })));
+      cursor = page.next;
+    } while (cursor && groups.length < MAX_GROUPS);
+  } catch (e) {
+    if (e instanceof DirectoryError) throw new AppError("upstream_failed", `The directory's groups could not be listed: ${e.message}`, { cause: e });
+    throw e;
+  }
+  return { groups: groups.slice(0, MAX_GROUPS).sort((a, b) => a.name.localeCompare(b.name)), truncated: !!cursor || groups.length > MAX_GROUPS };
 }
 
-async function startRun(ctx: OrgContext, input: z.output<typeof createRunSchema>): Promise<StartedRun> {
-  const run = await directorySync.createRun(ctx, { kind: input.kind, filter: input.filter, trigger: "portal", actorUserId: ctx.actor.type === "user" ? actorId(ctx.actor) : null });
-  runInProcess(ctx, run.id);
-  return { run, background: "in-process" };
-}
+export const listDirectoryGroupsAction = orgAction(z.strictObject({}), "provisioning:manage", (ctx) => listDirectoryGroups(ctx));
 
 /** Up to 50 matching directory users and what an import would do with each. Reads the directory only. */
 export const previewDirectoryAction = orgAction(previewImportSchema, "provisioning:manage", (ctx, { filter }) => directorySync.previewImport(ctx, filter));
 
 /** Queues an import, team/BU sync or reconciliation and starts it (Inngest when configured, else in-process). */
-export const startDirectoryRunAction = orgAction(createRunSchema, "provisioning:manage", (ctx, input) => startRun(ctx, input));
+export const startDirectoryRunAction = orgAction(createRunSchema, "provisioning:manage", (ctx, input) =>
+  startJob(ctx, { ...input, wait: false }, { trigger: "portal", dispatch: dispatchJob }),
+);
 
 /** The run with its lists, for the progress bar (polled about once a second) and the result summary. */
 export const getDirectoryRunAction = orgAction(runIdSchema, "provisioning:read", (ctx, { runId }) => directorySync.getRun(ctx, runId));

@@ -10,14 +10,14 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CogIcon, PowerIcon } from "@/components/ui/icons";
-import { getDirectoryRunAction, previewDirectoryAction, startDirectoryRunAction } from "./actions";
+import { getDirectoryRunAction, listDirectoryGroupsAction, previewDirectoryAction, startDirectoryRunAction } from "./actions";
 import { ImportCard, ReconcileCard, TeamSyncCard } from "./sync-controls";
 import type { DirectorySyncActions } from "./types";
 
 /** Where the Directory page's connection form is (CONFIG's card carries this id). */
 export const DIRECTORY_SETTINGS_ANCHOR = "directory-settings";
 
-const actions: DirectorySyncActions = { preview: previewDirectoryAction, start: startDirectoryRunAction, getRun: getDirectoryRunAction };
+const actions: DirectorySyncActions = { preview: previewDirectoryAction, start: startDirectoryRunAction, getRun: getDirectoryRunAction, listGroups: listDirectoryGroupsAction };
 
 async function latestRun(ctx: Awaited<ReturnType<typeof requireOrgMember>>, kind: SyncKind): Promise<SyncRunDto | undefined> {
   const page = await directorySync.listRuns(ctx, { page: 1, limit: 1, kind });

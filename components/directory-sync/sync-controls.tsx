@@ -46,7 +46,7 @@ export function ImportCard({ orgId, provider, canManage, latest, actions }: { or
   function parsedFilter() {
     const parsed = directoryFilterSchema.safeParse(toFilter(draft));
     if (!parsed.success) {
-      setFilterError(draft.kind === "query" ? "Enter a query" : "Enter at least one value");
+      setFilterError(draft.kind === "query" ? "Enter a query" : draft.kind === "groups" ? "Pick at least one group" : "Enter at least one value");
       return null;
     }
     setFilterError(undefined);
@@ -81,7 +81,7 @@ export function ImportCard({ orgId, provider, canManage, latest, actions }: { or
       <CardBody className="space-y-4">
         {canManage ? (
           <>
-            <FilterPicker value={draft} onChange={(d) => { setDraft(d); setFilterError(undefined); }} provider={provider} error={filterError} disabled={imp.busy} />
+            <FilterPicker orgId={orgId} listGroups={actions.listGroups} value={draft} onChange={(d) => { setDraft(d); setFilterError(undefined); }} provider={provider} error={filterError} disabled={imp.busy} />
             <div className="flex flex-wrap items-center gap-2">
               <Button variant="secondary" loading={previewing} disabled={imp.busy} onClick={runPreview}>Preview</Button>
               <Button loading={imp.starting} disabled={imp.busy || previewing} onClick={runImport}>Import</Button>
