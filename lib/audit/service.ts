@@ -1,5 +1,5 @@
 import type { TxHandle } from "@/lib/db/unit-of-work";
-import { auditReadRepo, insertAuditEvent, type AuditEventRow, type AuditFilter } from "@/lib/db/repos/audit";
+import { auditReadRepo, insertAuditEvent, insertAuditEvents, type AuditEventRow, type AuditFilter } from "@/lib/db/repos/audit";
 import { actorId, actorLabel, type OrgContext, type Principal } from "@/lib/auth/org-context";
 import { AppError } from "@/lib/errors";
 import type { Permission } from "@/lib/auth/permissions";
@@ -30,6 +30,20 @@ export function recordAudit(tx: TxHandle, ctx: OrgContext, input: AuditInput) {
     userAgent: ctx.meta.userAgent ?? null,
     ...input,
   });
+}
+
+/** recordAudit for many changes at once (one INSERT): bulk jobs such as directory sync. */
+export function recordAuditMany(tx: TxHandle, ctx: OrgContext, inputs: AuditInput[]) {
+  const base = {
+    orgId: ctx.orgId,
+    orgName: ctx.orgName,
+    actorType: ctx.actor.type,
+    actorId: actorId(ctx.actor),
+    actorLabel: actorLabel(ctx.actor),
+    ip: ctx.meta.ip ?? null,
+    userAgent: ctx.meta.userAgent ?? null,
+  };
+  return insertAuditEvents(tx, inputs.map((input) => ({ ...base, ...input })));
 }
 
 /** For events that happen before or outside an organization context (org creation, sign-ins). */

@@ -44,6 +44,12 @@ export async function insertAuditEvent(tx: TxHandle, row: AuditRow) {
   await unwrap(tx)!.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
 }
 
+/** Many events in one statement (bulk jobs: directory sync records one event per person it changes). */
+export async function insertAuditEvents(tx: TxHandle, rows: AuditRow[]) {
+  if (!rows.length) return;
+  await unwrap(tx)!.auditEvent.createMany({ data: rows.map((row) => ({ ...row, before: json(row.before), after: json(row.after) })) });
+}
+
 /** Reads for one organization (orgIds = [ctx.orgId]) or, for provider admins, all (orgIds = null). */
 // SECURITY: orgIds = null reads every organization's events; lib/audit/service.ts passes it only for
 // provider administrators and platform-wide keys.
