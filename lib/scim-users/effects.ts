@@ -38,8 +38,8 @@ export type MappingContext = { rules: MappingRuleSet; knownRoles: KnownRole[]; d
 
 /** The organization's mapping rules (invalid stored arrays count as empty, with a warning) and roles. */
 export async function loadMappingContext(ctx: OrgContext, tx: TxHandle): Promise<MappingContext> {
-  const repo = identityMappingsRepo(ctx, tx);
-  const [stored, custom, defaultRole] = await Promise.all([repo.get(), repo.customRoles(), repo.defaultRole()]);
+  // Rules, roles and the default role in one round trip.
+  const { rules: stored, customRoles: custom, defaultRole } = await provisioningRepo(ctx, tx).mappingInputs();
   const parse = <T>(schema: { safeParse: (v: unknown) => { success: boolean; data?: T } }, v: unknown, what: string): T | undefined => {
     if (v === undefined || v === null) return undefined;
     const r = schema.safeParse(v);
@@ -125,11 +125,8 @@ export async function applyEffects(ctx: OrgContext, tx: TxHandle, directoryUserI
     const users = (await directoryUsersRepo(ctx, tx).findMany(chunk)).filter((u): u is DirectoryUserRow & { userId: string } => !!u.userId);
     if (!users.length) continue;
     const userIds = users.map((u) => u.userId);
-    const [groups, memberships, assigned] = await Promise.all([
-      directoryUsersRepo(ctx, tx).groupsOf(users.map((u) => u.id)),
-      provisioningRepo(ctx, tx).memberships(userIds),
-      teamsRepo(ctx, tx).assignments(userIds, "scim"),
-    ]);
+    const groups = await directoryUsersRepo(ctx, tx).groupsOf(users.map((u) => u.id));
+    const { memberships, ...assigned } = await provisioningRepo(ctx, tx).membershipsAndAssignments(userIds);
     const byUser = new Map(memberships.map((m) => [m.userId, m as Membership]));
     for (const u of users) {
       const change = await applyOne(ctx, tx, mapping, u, groups.get(u.id) ?? [], byUser.get(u.userId) ?? null, {
@@ -140,6 +137,22 @@ export async function applyEffects(ctx: OrgContext, tx: TxHandle, directoryUserI
     }
   }
   return changes;
+}
+
+/**
+ * applyEffects for a SCIM user created in this transaction (`row`): it is in no group yet, and when its
+ * Gatehouse user was created here too, it has no membership or assignment to read either.
+ */
+export async function applyEffectsToCreated(ctx: OrgContext, tx: TxHandle, row: DirectoryUserRow, gatehouseUserCreated: boolean): Promise<EffectChange | null> {
+  if (!row.userId) return null;
+  const u = row as DirectoryUserRow & { userId: string };
+  const mapping = await loadMappingContext(ctx, tx);
+  if (gatehouseUserCreated) return applyOne(ctx, tx, mapping, u, [], null, { teams: [], businessUnits: [] });
+  const { memberships, teams, businessUnits } = await provisioningRepo(ctx, tx).membershipsAndAssignments([u.userId]);
+  return applyOne(ctx, tx, mapping, u, [], (memberships[0] as Membership | undefined) ?? null, {
+    teams: teams.get(u.userId) ?? [],
+    businessUnits: businessUnits.get(u.userId) ?? [],
+  });
 }
 
 async function applyOne(
@@ -228,18 +241,17 @@ export async function deprovision(ctx: OrgContext, tx: TxHandle, u: DirectoryUse
   const p = provisioningRepo(ctx, tx);
   const [m] = await p.memberships([u.userId]);
   let outcome: string | null = null;
+  let action: { id: string; action: "delete" | "suspend" } | null = null;
   if (m && m.role !== "owner") {
     if (m.source === "scim") {
-      await p.deleteMembership(m.id);
+      action = { id: m.id, action: "delete" };
       outcome = "removed";
     } else if (m.status === "active") {
-      await p.updateMembership(m.id, { status: "suspended" });
+      action = { id: m.id, action: "suspend" };
       outcome = "suspended";
     }
   }
-  const teams = teamsRepo(ctx, tx);
-  await teams.removeTeamMemberships(u.userId, "all", "scim");
-  await teams.removeBusinessUnitMemberships(u.userId, "all", "scim");
-  if (!m || m.role !== "owner") await revokeAccess(ctx, tx, u.userId);
+  // Membership, scim-sourced teams and business units, sessions and API keys: one statement.
+  await p.deprovisionAccess(u.userId, action, !!m && m.role === "owner");
   return { membership: outcome };
 }

@@ -17,7 +17,7 @@ import { asUniqueness, checkIfMatch, scimIssue, scimNotFound, uniqueness } from 
 import { compileFilter, type ListQuery } from "@/lib/scim-common/list";
 import { parseProjection, project, wants, type Projection } from "@/lib/scim-common/projection";
 import { listResponse } from "@/lib/scim-common/resource";
-import { applyEffects, deprovision } from "./effects";
+import { applyEffects, applyEffectsToCreated, deprovision } from "./effects";
 import { accountEmail, customExtensionObjects, stableJson, userFieldsFromResource, userResource, userTargets, type UserFields } from "./store";
 
 export type UserOutcome = { resource: ScimResource; version: number; quirks: Quirk[] };
@@ -40,13 +40,12 @@ async function assertUnique(ctx: OrgContext, tx: TxHandle, f: UserFields, selfId
 }
 
 /** The Gatehouse user this SCIM user is: by email, unless another SCIM user here already is that person. */
-async function linkUser(ctx: OrgContext, tx: TxHandle, f: UserFields): Promise<string | null> {
+async function linkUser(ctx: OrgContext, tx: TxHandle, f: UserFields): Promise<{ userId: string | null; created: boolean }> {
   const email = accountEmail(f);
-  if (!email) return null;
+  if (!email) return { userId: null, created: false };
   const name = f.displayName ?? ([f.givenName, f.familyName].filter(Boolean).join(" ") || null);
-  const userId = await provisioningRepo(ctx, tx).findOrCreateUserByEmail(email, name);
-  const taken = await directoryUsersRepo(ctx, tx).findByLinkedUser(userId);
-  return taken ? null : userId;
+  const link = await provisioningRepo(ctx, tx).linkByEmail(email, name);
+  return link.taken ? { userId: null, created: false } : { userId: link.userId, created: link.created };
 }
 
 const hashPassword = (pw: string) => hash(pw);
@@ -74,16 +73,19 @@ export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcom
   const fields = userFieldsFromResource({ ...read.value.resource, ...customExtensionObjects(body) });
   const passwordHash = read.value.password ? await hashPassword(read.value.password) : null;
   const row = await transaction(async (tx) => {
-    await assertUnique(ctx, tx, fields);
-    const userId = await linkUser(ctx, tx, fields);
-    const created = await directoryUsersRepo(ctx, tx).create({ ...fields, userId, passwordHash }).catch((e) => asUniqueness(e, UNIQUE_FIELDS));
-    const effects = await applyEffects(ctx, tx, [created.id]);
+    // No lookup first: the unique index on (orgId, userNameLower) answers a taken userName (409), and the
+    // failed insert rolls back everything before it.
+    const { userId, created: newUser } = await linkUser(ctx, tx, fields);
+    const created = await directoryUsersRepo(ctx, tx)
+      .create({ ...fields, userId, passwordHash })
+      .catch((e) => asUniqueness(e, { userNameLower: `userName ${JSON.stringify(fields.userName)}` }));
+    const effect = await applyEffectsToCreated(ctx, tx, created, newUser);
     await recordAudit(tx, ctx, {
       action: "scim.user_created",
       targetType: "scim_user",
       targetId: created.id,
       targetLabel: created.userName,
-      after: { ...summary(fields), userId, membership: effects[0]?.membership.after ?? null, teams: effects[0]?.teams.after ?? [] },
+      after: { ...summary(fields), userId, membership: effect?.membership.after ?? null, teams: effect?.teams.after ?? [] },
     });
     return created;
   });
@@ -120,7 +122,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
     const changed = changedFields(current, fields);
     if (!changed.length && passwordHash === undefined) return current;
     await assertUnique(ctx, tx, fields, current.id);
-    const userId = current.userId ?? (await linkUser(ctx, tx, fields));
+    const userId = current.userId ?? (await linkUser(ctx, tx, fields)).userId;
     const updated = await repo.update(current.id, { ...fields, userId, ...(passwordHash !== undefined ? { passwordHash } : {}) }).catch((e) => asUniqueness(e, UNIQUE_FIELDS));
     await applyEffects(ctx, tx, [current.id]);
     await recordAudit(tx, ctx, {
@@ -155,7 +157,7 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
     const passwordHash = pw === undefined ? undefined : pw === null ? null : await hashPassword(pw);
     if (!changed.length && passwordHash === undefined) return current;
     await assertUnique(ctx, tx, fields, current.id);
-    const userId = current.userId ?? (await linkUser(ctx, tx, fields));
+    const userId = current.userId ?? (await linkUser(ctx, tx, fields)).userId;
     const updated = await repo.update(current.id, { ...fields, userId, ...(passwordHash !== undefined ? { passwordHash } : {}) }).catch((e) => asUniqueness(e, UNIQUE_FIELDS));
     await applyEffects(ctx, tx, [current.id]);
     await recordAudit(tx, ctx, {

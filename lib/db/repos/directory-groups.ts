@@ -23,16 +23,15 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       if (!isUuid(id)) return null;
       return (await c()).directoryGroup.findUnique({ where: { orgId_id: { orgId, id } } });
     },
-    async lockById(id: string) {
+    /** Loads and row-locks the group for the rest of the transaction, in one round trip. */
+    async lockById(id: string): Promise<DirectoryGroup | null> {
       if (!isUuid(id)) return null;
-      const client = await c();
-      const locked = await client.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT "id" FROM "directory_group" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
+      const rows = await (await c()).$queryRawUnsafe<DirectoryGroup[]>(
+        `SELECT * FROM "directory_group" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
         orgId,
         id,
       );
-      if (!locked.length) return null;
-      return client.directoryGroup.findUnique({ where: { orgId_id: { orgId, id } } });
+      return rows[0] ?? null;
     },
     async findByDisplayNameLower(displayNameLower: string) {
       return (await c()).directoryGroup.findUnique({ where: { orgId_displayNameLower: { orgId, displayNameLower } }, select: { id: true } });

@@ -143,17 +143,15 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
       if (!isUuid(id)) return null;
       return (await c()).directoryUser.findUnique({ where: { orgId_id: { orgId, id } } });
     },
-    /** Loads and row-locks one user for the rest of the transaction (PATCH/PUT/DELETE serialise on it). */
-    async lockById(id: string) {
+    /** Loads and row-locks one user for the rest of the transaction (PATCH/PUT/DELETE serialise on it), in one round trip. */
+    async lockById(id: string): Promise<DirectoryUserRow | null> {
       if (!isUuid(id)) return null;
-      const client = await c();
-      const locked = await client.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT "id" FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
+      const rows = await (await c()).$queryRawUnsafe<DirectoryUserRow[]>(
+        `SELECT * FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
         orgId,
         id,
       );
-      if (!locked.length) return null;
-      return client.directoryUser.findUnique({ where: { orgId_id: { orgId, id } } });
+      return rows[0] ?? null;
     },
     /** Row-locks several users in id order (a fixed order, so concurrent writers never deadlock). */
     async lockMany(ids: string[]) {
@@ -270,6 +268,110 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
       );
       const row = await client.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
       return row.id;
+    },
+    /**
+     * findOrCreateUserByEmail and "is another SCIM user here already linked to them" in one round trip;
+     * `created` says the Gatehouse user is new (so it has no membership or assignment anywhere).
+     */
+    async linkByEmail(email: string, name: string | null): Promise<{ userId: string; created: boolean; taken: boolean }> {
+      const client = c();
+      const rows = await client.$queryRawUnsafe<{ id: string; created: boolean; taken: boolean }[]>(
+        `WITH ins AS (
+           INSERT INTO "user" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid(), $1, $2, now() AT TIME ZONE 'UTC')
+           ON CONFLICT ("email") DO NOTHING RETURNING "id"),
+         found AS (SELECT "id", TRUE AS "created" FROM ins UNION ALL SELECT "id", FALSE FROM "user" WHERE "email" = $1 LIMIT 1)
+         SELECT f."id"::text AS "id", f."created",
+                EXISTS (SELECT 1 FROM "directory_user" d WHERE d."orgId" = $3::uuid AND d."userId" = f."id") AS "taken"
+           FROM found f`,
+        email,
+        name,
+        orgId,
+      );
+      if (rows[0]) return { userId: rows[0].id, created: rows[0].created, taken: rows[0].taken };
+      // A concurrent insert of the same email committed after this statement's snapshot: read it now.
+      const userId = await this.findOrCreateUserByEmail(email, name);
+      const taken = await client.directoryUser.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });
+      return { userId, created: false, taken: !!taken };
+    },
+    /** What the mappings need, in one round trip: the stored rules, the roles a membership may hold here, the default role. */
+    async mappingInputs(): Promise<{ rules: { attributeRoleMappings: unknown; attributeTeamMappings: unknown; attributeBusinessUnitMappings: unknown } | null; customRoles: { name: string; rank: number }[]; defaultRole: string }> {
+      const rows = await c().$queryRawUnsafe<{ defaultRole: string; rules: Record<string, unknown> | null; roles: { name: string; rank: number; orgId: string | null }[] }[]>(
+        `SELECT o."defaultRole",
+                (SELECT json_build_object('attributeRoleMappings', s."attributeRoleMappings", 'attributeTeamMappings', s."attributeTeamMappings",
+                                          'attributeBusinessUnitMappings', s."attributeBusinessUnitMappings")
+                   FROM "identity_mapping_set" s WHERE s."orgId" = $1::uuid) AS "rules",
+                COALESCE((SELECT json_agg(json_build_object('name', r."name", 'rank', r."rank", 'orgId', r."orgId"))
+                            FROM "role" r WHERE r."scopeKey" IN ($2, 'global')), '[]'::json) AS "roles"
+           FROM "organization" o WHERE o."id" = $1::uuid`,
+        orgId,
+        orgId,
+      );
+      const r = rows[0];
+      if (!r) throw new Error("organization not found");
+      // The organization's own roles win over global ones of the same name.
+      const byName = new Map<string, { name: string; rank: number }>();
+      for (const x of r.roles.filter((x) => x.orgId !== null)) byName.set(x.name, { name: x.name, rank: x.rank });
+      for (const x of r.roles.filter((x) => x.orgId === null)) if (!byName.has(x.name)) byName.set(x.name, { name: x.name, rank: x.rank });
+      return {
+        rules: r.rules ? { attributeRoleMappings: r.rules.attributeRoleMappings, attributeTeamMappings: r.rules.attributeTeamMappings, attributeBusinessUnitMappings: r.rules.attributeBusinessUnitMappings } : null,
+        customRoles: [...byName.values()],
+        defaultRole: r.defaultRole,
+      };
+    },
+    /** The users' memberships here and their scim-sourced teams and business units, in one round trip. */
+    async membershipsAndAssignments(userIds: string[]) {
+      const memberships: { id: string; userId: string; role: string; status: string; source: string }[] = [];
+      const teams = new Map<string, { id: string; name: string }[]>();
+      const businessUnits = new Map<string, { id: string; name: string }[]>();
+      if (!userIds.length) return { memberships, teams, businessUnits };
+      const rows = await c().$queryRawUnsafe<{ kind: string; userId: string; id: string; role: string | null; status: string | null; source: string | null; name: string | null }[]>(
+        `SELECT 'm' AS "kind", m."userId"::text AS "userId", m."id"::text AS "id", m."role", m."status", m."source", NULL::text AS "name"
+           FROM "membership" m WHERE m."orgId" = $1::uuid AND m."userId" = ANY($2::uuid[])
+         UNION ALL
+         SELECT 't', tm."userId"::text, t."id"::text, NULL, NULL, NULL, t."name"
+           FROM "team_membership" tm JOIN "team" t ON t."id" = tm."teamId"
+          WHERE tm."orgId" = $1::uuid AND tm."userId" = ANY($2::uuid[]) AND tm."source" = 'scim'
+         UNION ALL
+         SELECT 'b', bm."userId"::text, b."id"::text, NULL, NULL, NULL, b."name"
+           FROM "business_unit_membership" bm JOIN "business_unit" b ON b."id" = bm."businessUnitId"
+          WHERE bm."orgId" = $1::uuid AND bm."userId" = ANY($2::uuid[]) AND bm."source" = 'scim'`,
+        orgId,
+        userIds,
+      );
+      for (const r of rows) {
+        if (r.kind === "m") memberships.push({ id: r.id, userId: r.userId, role: r.role!, status: r.status!, source: r.source! });
+        else {
+          const map = r.kind === "t" ? teams : businessUnits;
+          map.set(r.userId, [...(map.get(r.userId) ?? []), { id: r.id, name: r.name! }]);
+        }
+      }
+      return { memberships, teams, businessUnits };
+    },
+    /**
+     * DELETE's cleanup in one statement: the membership removed or suspended (per `membership`), the
+     * user's scim-sourced teams and business units dropped, and (unless `keepAccess`, for owners) their
+     * sessions here revoked and API keys here disabled, as revokeSessions/disableApiKeys do.
+     */
+    async deprovisionAccess(userId: string, membership: { id: string; action: "delete" | "suspend" } | null, keepAccess: boolean) {
+      const rows = await c().$queryRawUnsafe<{ sessions: number; apiKeys: number }[]>(
+        `WITH dm AS (DELETE FROM "membership" WHERE "orgId" = $1::uuid AND "id" = $3::uuid AND $4 = 'delete' RETURNING 1),
+              sm AS (UPDATE "membership" SET "status" = 'suspended', "updatedAt" = now() AT TIME ZONE 'UTC'
+                      WHERE "orgId" = $1::uuid AND "id" = $3::uuid AND $4 = 'suspend' RETURNING 1),
+              dt AS (DELETE FROM "team_membership" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid AND "source" = 'scim' RETURNING 1),
+              du AS (DELETE FROM "business_unit_membership" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid AND "source" = 'scim' RETURNING 1),
+              rs AS (UPDATE "session" SET "revokedAt" = now() AT TIME ZONE 'UTC', "accessTokenEnc" = NULL, "refreshTokenEnc" = NULL, "idTokenEnc" = NULL
+                      WHERE NOT $5 AND "userId" = $2::uuid AND "revokedAt" IS NULL AND ("activeOrgId" = $1::uuid OR "ssoOrgId" = $1::uuid) RETURNING 1),
+              dk AS (UPDATE "api_key" SET "disabledAt" = now() AT TIME ZONE 'UTC'
+                      WHERE NOT $5 AND "orgId" = $1::uuid AND "createdById" = $2::uuid AND "disabledAt" IS NULL AND "revokedAt" IS NULL RETURNING 1)
+         SELECT (SELECT count(*) FROM rs)::int AS "sessions", (SELECT count(*) FROM dk)::int AS "apiKeys",
+                (SELECT count(*) FROM dm)::int + (SELECT count(*) FROM sm)::int + (SELECT count(*) FROM dt)::int + (SELECT count(*) FROM du)::int AS "other"`,
+        orgId,
+        userId,
+        membership?.id ?? "00000000-0000-0000-0000-000000000000",
+        membership?.action ?? "none",
+        keepAccess,
+      );
+      return { sessions: rows[0]?.sessions ?? 0, apiKeys: rows[0]?.apiKeys ?? 0 };
     },
     async memberships(userIds: string[]) {
       if (!userIds.length) return [];
