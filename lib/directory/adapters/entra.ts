@@ -118,7 +118,8 @@ export function createEntraAdapter(config: EntraDirectoryConfig, opts: AdapterOp
   async function get<T = unknown>(url: string, what: string, o: { signal?: AbortSignal; eventual?: boolean } = {}) {
     const safe = sameOriginUrl(url, graph, what);
     for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = { authorization: `Bearer ${await tokens.get()}` };
+      const token = await tokens.get(); // outside the try: a refused token request is not retried here
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (o.eventual) headers.consistencylevel = "eventual";
       try {
         return await directoryFetch<T>(safe, { ...fetchDefaults(opts), what, signal: o.signal, headers });
