@@ -9,7 +9,7 @@ export function orgTabs(orgId: string): TabItem[] {
     { href: `${base}/invitations`, label: "Invitations" },
     { href: `${base}/domains`, label: "Domains" },
     { href: `${base}/sso`, label: "SSO" },
-    { href: `${base}/provisioning/scim`, label: "User provisioning" },
+    { href: `${base}/provisioning`, label: "User provisioning" },
     { href: `${base}/configs`, label: "Configs & connections" },
     { href: `${base}/api-keys`, label: "API keys" },
     { href: `${base}/audit`, label: "Audit log" },

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { db } from "@/lib/db/client";
+import { identityMappingSetRow, provisioningRow } from "@/lib/db/testing/provisioning-fixtures";
 import { auditEvents, createApiKey, createMember, createOrg, providerOrg, resetDb } from "@/lib/db/testing/fixtures";
 import { call } from "@/lib/db/testing/http";
 import { signInAs, userCtx } from "@/lib/members/test-helpers";
@@ -60,7 +60,7 @@ const zitadelBody = (over: Record<string, unknown> = {}) => ({
 const put = (orgId: string, key: string, body: unknown) => call(route.PUT, { method: "PUT", params: { id: orgId }, key, body });
 const get = (orgId: string, key: string) => call(route.GET, { params: { id: orgId }, key });
 const verify = (orgId: string, key: string) => call(verifyRoute.POST, { method: "POST", params: { id: orgId }, key });
-const row = async (orgId: string) => (await db()).provisioningConfig.findUnique({ where: { orgId } });
+const row = provisioningRow;
 
 describe("GET/PUT /provisioning", () => {
   test("saves a configuration; secrets are write-only, encrypted, and never in responses or audit events", async () => {
@@ -120,12 +120,12 @@ describe("GET/PUT /provisioning", () => {
     await put(orgA.id, keyA, okta({ attributeRoleMappings: rules, attributeTeamMappings: [{ attributeType: "user", attributeName: "department", attributeValue: "Sales", team: "Sales" }] }));
     const ctx = await orgContextForJob(orgA.id);
     expect(await sso.mappingSuggestions(ctx)).toBeDefined();
-    const shared = await (await db()).identityMappingSet.findUnique({ where: { orgId: orgA.id } });
+    const shared = await identityMappingSetRow(orgA.id);
     expect(shared!.attributeRoleMappings).toEqual(rules);
     const again = await put(orgA.id, keyA, okta({ clientId: "x" }));
     expect(again.json.attributeRoleMappings).toEqual(rules);
     expect(again.json.attributeTeamMappings).toHaveLength(1);
-    expect(await (await db()).identityMappingSet.findUnique({ where: { orgId: orgB.id } })).toBeNull();
+    expect(await identityMappingSetRow(orgB.id)).toBeNull();
   });
 
   test("two organizations are isolated: another org's configuration is 404 and stays unchanged", async () => {

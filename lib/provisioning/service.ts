@@ -63,6 +63,12 @@ export async function getProvisioning(ctx: OrgContext): Promise<ProvisioningDto 
   return toProvisioningDto(row, openSecrets(row.secretsEnc), await loadRules(ctx));
 }
 
+/** How many attribute-mapping rules the organization has (shared with SSO; the Directory page links to them). */
+export async function sharedMappingRuleCount(ctx: OrgContext): Promise<number> {
+  const r = await loadRules(ctx);
+  return (r.attributeRoleMappings?.length ?? 0) + (r.attributeTeamMappings?.length ?? 0) + (r.attributeBusinessUnitMappings?.length ?? 0);
+}
+
 function splitInput(input: ProvisioningConfigInput) {
   const provider = input.provider;
   const src = input as unknown as Record<string, unknown>;
