@@ -72,9 +72,8 @@ export function toEntraPerson(raw: unknown): DirectoryPerson {
   if (!id) problems.push("no id");
   if (!email) problems.push("no email");
   const attributes = flatAttributes(u);
-  delete attributes["@odata.type"];
   if (u.jobTitle !== undefined && u.jobTitle !== null) attributes.title = u.jobTitle;
-  return {
+  const person: DirectoryPerson = {
     id,
     email,
     userName: upn,
@@ -85,8 +84,9 @@ export function toEntraPerson(raw: unknown): DirectoryPerson {
     department: str(u.department),
     orgUnit: null,
     attributes,
-    ...(problems.length ? { problems } : {}),
   };
+  if (problems.length) person.problems = problems;
+  return person;
 }
 
 type GroupCursor = { g: number; u: string | null };

@@ -46,7 +46,7 @@ export function toKeycloakPerson(raw: unknown): DirectoryPerson {
   const given = str(u.firstName);
   const family = str(u.lastName);
   const department = typeof attributes.department === "string" ? attributes.department : Array.isArray(attributes.department) ? String(attributes.department[0]) : null;
-  return {
+  const person: DirectoryPerson = {
     id,
     email,
     userName: str(u.username),
@@ -57,8 +57,9 @@ export function toKeycloakPerson(raw: unknown): DirectoryPerson {
     department,
     orgUnit: null,
     attributes,
-    ...(problems.length ? { problems } : {}),
   };
+  if (problems.length) person.problems = problems;
+  return person;
 }
 
 /** Keycloak `q` syntax for one attribute condition (quoted when the value has spaces). */

@@ -58,24 +58,26 @@ export function toOktaPerson(raw: unknown): DirectoryPerson {
   if (!email) problems.push("no email");
   const status = str(u.status) ?? "UNKNOWN";
   const department = str(profile.department);
-  const attributes: Record<string, unknown> = { ...flatAttributes(profile), status };
+  const attributes = flatAttributes(profile);
+  attributes.status = status;
   if (profile.userType !== undefined && profile.userType !== null) attributes.employeeType = profile.userType;
   if (attributes.employeeType === undefined && profile.employeeType) attributes.employeeType = profile.employeeType;
   const given = str(profile.firstName);
   const family = str(profile.lastName);
-  return {
+  const person: DirectoryPerson = {
     id,
     email,
     userName: str(profile.login),
-    displayName: str(profile.displayName) ?? ([given, family].filter(Boolean).join(" ") || null),
+    displayName: str(profile.displayName) ?? (given && family ? `${given} ${family}` : (given ?? family)),
     givenName: given,
     familyName: family,
     active: oktaIsActive(status),
     department,
     orgUnit: null,
     attributes,
-    ...(problems.length ? { problems } : {}),
   };
+  if (problems.length) person.problems = problems;
+  return person;
 }
 
 type GroupCursor = { g: number; u: string | null };

@@ -59,6 +59,12 @@ export type GenerateOptions = {
   /** Email domain. Default "example.com". */
   domain?: string;
   departments?: string[];
+  /**
+   * Reshapes generated users (must be deterministic): malformed records for integration tests, e.g.
+   * `(i, u) => (i === 5 ? { ...u, email: null } : i === 6 ? { ...u, email: "dup@example.com" } : u)`;
+   * return null to leave user i out. Group member listings keep the generated layout (i % groups).
+   */
+  override?: (index: number, user: ContractUser) => ContractUser | null;
 };
 
 export type PopulationOptions = {
@@ -150,7 +156,7 @@ function generatedPopulation(g: GenerateOptions, ids: IdScheme, opts: { everyone
       const email = `${given}.${family}.${i}@${domain}`.toLowerCase();
       const groupIds = groupCount > 0 ? [ids.group(offset + (i % groupCount))] : [];
       if (opts.everyoneGroup) groupIds.unshift(ids.group(0));
-      return {
+      const user: ContractUser = {
         id: ids.user(i),
         email,
         userName: email,
@@ -164,6 +170,7 @@ function generatedPopulation(g: GenerateOptions, ids: IdScheme, opts: { everyone
         groupIds,
         roles: i % 25 === 0 ? ["employee", "manager"] : ["employee"],
       };
+      return g.override ? g.override(i, user) : user;
     },
     indexOf(id) {
       const i = ids.userIndex(id);
