@@ -12,7 +12,8 @@ import { FormError } from "@/components/ui/form-field";
 import { CheckIcon, XIcon } from "@/components/ui/icons";
 
 const CHECK_LABELS: Record<string, string> = {
-  configuration: "Configuration (environment variables, keys, https)",
+  settings: "Saved settings (environment variables, keys, https)",
+  configuration: "Configuration",
   directory: "Directory",
 };
 

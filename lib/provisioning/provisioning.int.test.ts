@@ -12,6 +12,7 @@ import * as route from "@/app/api/v1/organizations/[id]/provisioning/route";
 import * as verifyRoute from "@/app/api/v1/organizations/[id]/provisioning/verify/route";
 import { contractUser } from "@/lib/directory/testing/contract/common";
 import { createZitadelContract, type ZitadelContract } from "@/lib/directory/testing/contract/zitadel";
+import { createOktaContract } from "@/lib/directory/testing/contract/okta";
 import { directoryAdapterFor, getProvisioning, listOrgsWithProvisioningEnabled, verifyProvisioning, FILE_MANAGED_MESSAGE } from "./service";
 import { applyConfigFile } from "./file-config";
 
@@ -163,12 +164,31 @@ describe("verify and the adapter", () => {
     const res = await verify(orgA.id, keyA);
     expect(res.status).toBe(200);
     expect(res.json.ok).toBe(true);
-    expect(res.json.checks[0]).toEqual({ name: "configuration", ok: true });
-    expect(res.json.checks.map((c: { name: string }) => c.name)).toEqual(["configuration", "Zitadel token", "Zitadel users"]);
+    expect(res.json.checks[0]).toEqual({ name: "settings", ok: true });
+    expect(res.json.checks.map((c: { name: string }) => c.name)).toEqual(["settings", "Zitadel token", "Zitadel users"]);
     const after = await get(orgA.id, keyA);
     expect(after.json.verifiedAt).not.toBeNull();
     expect(after.json.lastVerify).toMatchObject({ ok: true, checks: res.json.checks });
     expect((await auditEvents(orgA.id, "provisioning.verified"))[0]!.after).toEqual({ ok: true, failed: [] });
+  });
+
+  test("Okta (loopback contract server): a good API token verifies; a wrong one fails with Okta's reason", async () => {
+    const server = await createOktaContract({ apiToken: "good-token", users: [contractUser({ id: "00u1", email: "ada@acme.com" })] });
+    try {
+      await put(orgA.id, keyA, okta({ issuerUrl: server.issuerUrl, apiToken: "good-token" }));
+      const good = await verify(orgA.id, keyA);
+      expect(good.json.ok).toBe(true);
+      expect(good.json.checks.length).toBeGreaterThan(1);
+      await put(orgA.id, keyA, okta({ issuerUrl: server.issuerUrl, apiToken: "wrong-token" }));
+      const bad = await verify(orgA.id, keyA);
+      expect(bad.json.ok).toBe(false);
+      const failed = bad.json.checks.filter((c: { ok: boolean }) => !c.ok);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.map((c: { detail?: string }) => c.detail).join(" ")).toMatch(/401|token|credentials/i);
+      expect(JSON.stringify(bad.json)).not.toContain("wrong-token");
+    } finally {
+      await server.close();
+    }
   });
 
   test("wrong credentials: a failed check with the provider's reason; verifiedAt cleared", async () => {
@@ -186,7 +206,7 @@ describe("verify and the adapter", () => {
     const missing = await verify(orgA.id, keyA);
     expect(missing.json).toEqual({
       ok: false,
-      checks: [{ name: "configuration", ok: false, detail: "serviceAccountClientSecret references the environment variable GH_TEST_ZITADEL_SECRET, which is not set on the server" }],
+      checks: [{ name: "settings", ok: false, detail: "serviceAccountClientSecret references the environment variable GH_TEST_ZITADEL_SECRET, which is not set on the server" }],
     });
     process.env.GH_TEST_ZITADEL_SECRET = ZITADEL_SECRET;
     expect((await verify(orgA.id, keyA)).json.ok).toBe(true);
@@ -198,7 +218,7 @@ describe("verify and the adapter", () => {
     writeFileSync(keyFile, JSON.stringify({ client_email: "x@y.iam.gserviceaccount.com" }));
     await put(orgA.id, keyA, { provider: "google", domain: "acme.com", adminEmail: "admin@acme.com", credentialMode: "file", serviceAccountFile: keyFile });
     const res = await verifyProvisioning(ctx);
-    expect(res).toEqual({ ok: false, checks: [{ name: "configuration", ok: false, detail: `The key file ${keyFile}: the key has no private_key in PEM form` }] });
+    expect(res).toEqual({ ok: false, checks: [{ name: "settings", ok: false, detail: `The key file ${keyFile}: the key has no private_key in PEM form` }] });
     const inherit = await put(orgA.id, keyA, { provider: "google", domain: "acme.com", adminEmail: "admin@acme.com" });
     expect(inherit.status).toBe(200);
     const noCreds = await verifyProvisioning(ctx, { resolve: { googleApplicationCredentials: undefined } });

@@ -266,9 +266,9 @@ export async function verifyProvisioning(ctx: OrgContext, opts: AdapterOptions &
   const checks: VerifyCheck[] = [];
   const r = resolveRow(row, resolve);
   if (!r.ok) {
-    checks.push({ name: "configuration", ok: false, detail: r.issues.map((i) => i.message).join("; ") });
+    checks.push({ name: "settings", ok: false, detail: r.issues.map((i) => i.message).join("; ") });
   } else {
-    checks.push({ name: "configuration", ok: true });
+    checks.push({ name: "settings", ok: true });
     try {
       const adapter = createDirectoryAdapter(r.value, adapterOpts);
       const found = await adapter.verify();
