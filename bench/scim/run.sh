@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Issue #5 SCIM benchmark: production build (next build && next start) on a throwaway PostgreSQL 15, two
 # organizations of 100,000 SCIM users each, measured at concurrency 16 by bench/scim/scim.mjs.
-# Results: bench/results/scim-<time>.json and a table.  BENCH_SKIP_BUILD=1 reuses .next-scim-bench.
+# Results: bench/results/scim-<time>.json and a table.  BENCH_SKIP_BUILD=1 reuses $NEXT_DIST_DIR (.next-bench-scim).
 # BENCH_PEER=1 also runs the same script against @boxyhq/saml-jackson (bench/scim/peer-jackson.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 NEXT_DIST_DIR=.next-scim-bench
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 NEXT_DIST_DIR=${NEXT_DIST_DIR:-.next-bench-scim}
 export PGPORT=${BENCH_PGPORT:-54350} PGDATA=${BENCH_PGDATA:-/tmp/gh-scim-pg}
 PORT=${BENCH_PORT:-3250}
 USERS=${BENCH_USERS:-100000}

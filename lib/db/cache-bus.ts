@@ -154,7 +154,7 @@ export class CacheBus {
   private async fenceOn(client: pg.Client, timeoutMs: number) {
     const nonce = randomUUID();
     const { rows } = await client.query<{ node: string }>(
-      `SELECT substr(application_name, ${APP_PREFIX.length + 1}) AS node FROM pg_stat_activity WHERE application_name LIKE '${APP_PREFIX}%'`,
+      `SELECT substr(application_name, ${APP_PREFIX.length + 1}) AS node FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '${APP_PREFIX}%'`,
     );
     const pending = new Set(rows.map((r) => r.node));
     if (!pending.size) return;
@@ -179,7 +179,7 @@ export class CacheBus {
     const client = new pg.Client({ connectionString: this.url });
     try {
       await client.connect();
-      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE '${APP_PREFIX}%'`);
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '${APP_PREFIX}%'`);
       if (!rows[0]?.n) return;
       await client.query(`LISTEN ${ACK_CHANNEL}`);
       client.on("notification", (msg) => this.onNotification(msg.channel, msg.payload ?? ""));

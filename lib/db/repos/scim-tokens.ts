@@ -58,20 +58,45 @@ type AuthRow = Omit<ScimTokenAuth, "org"> & { orgId: string; orgName: string; or
  * before it answers. Revoked, unknown and expired tokens are never cached.
  */
 const CACHE_MAX = 10_000;
-const g = globalThis as unknown as { __gatehouseScimTokenCache?: Map<string, ScimTokenAuth>; __gatehouseScimTokenCacheSub?: CacheBus };
 
-function tokenCache(bus: CacheBus): Map<string, ScimTokenAuth> {
-  const cache = (g.__gatehouseScimTokenCache ??= new Map());
-  if (g.__gatehouseScimTokenCacheSub !== bus) {
-    g.__gatehouseScimTokenCacheSub = bus;
-    cache.clear();
-    bus.subscribe((inv) => {
-      if (inv.topic === "*") cache.clear();
-      else if (inv.topic === "scim_token") cache.delete(inv.key);
-      else if (inv.topic === "org") for (const [k, v] of cache) if (v.org.id === inv.key) cache.delete(k);
-    });
-  }
-  return cache;
+/** A node's cache of valid tokens by hash, kept in step with the database through `bus`. */
+export function createScimTokenCache(bus: CacheBus) {
+  const map = new Map<string, ScimTokenAuth>();
+  bus.subscribe((inv) => {
+    if (inv.topic === "*") map.clear();
+    else if (inv.topic === "scim_token") map.delete(inv.key);
+    else if (inv.topic === "org") for (const [k, v] of map) if (v.org.id === inv.key) map.delete(k);
+  });
+  return {
+    bus,
+    /** Tests: whether this node would answer from memory. */
+    has: (tokenHash: string) => map.has(tokenHash),
+    async find(tokenHash: string): Promise<ScimTokenAuth | null> {
+      if (!bus.enabled) return loadByHash(tokenHash);
+      const hit = map.get(tokenHash);
+      if (hit) return hit;
+      const at = bus.epoch();
+      const token = await loadByHash(tokenHash);
+      const cacheable = token && !token.revokedAt && token.org.isActive && (!token.expiresAt || token.expiresAt.getTime() > Date.now());
+      if (cacheable && bus.canStore(at)) {
+        if (map.size >= CACHE_MAX) map.clear();
+        map.set(tokenHash, token);
+      }
+      return token;
+    },
+  };
+}
+
+export type ScimTokenCache = ReturnType<typeof createScimTokenCache>;
+
+const g = globalThis as unknown as { __gatehouseScimTokenCache?: ScimTokenCache };
+
+/** This process's token cache, or null where nothing is cached (embedded PGlite). */
+export function processScimTokenCache(): ScimTokenCache | null {
+  const bus = cacheBus();
+  if (!bus) return null;
+  if (g.__gatehouseScimTokenCache?.bus !== bus) g.__gatehouseScimTokenCache = createScimTokenCache(bus);
+  return g.__gatehouseScimTokenCache;
 }
 
 async function loadByHash(tokenHash: string): Promise<ScimTokenAuth | null> {
@@ -97,19 +122,8 @@ const TOUCH_EVERY_MS = 60_000;
 // a 256-bit secret, so it can only find the token the caller holds.
 export const scimTokenAuthRepo = {
   async findByHash(tokenHash: string): Promise<ScimTokenAuth | null> {
-    const bus = cacheBus();
-    if (!bus?.enabled) return loadByHash(tokenHash);
-    const cache = tokenCache(bus);
-    const hit = cache.get(tokenHash);
-    if (hit) return hit;
-    const at = bus.epoch();
-    const token = await loadByHash(tokenHash);
-    const cacheable = token && !token.revokedAt && token.org.isActive && (!token.expiresAt || token.expiresAt.getTime() > Date.now());
-    if (cacheable && bus.canStore(at)) {
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(tokenHash, token);
-    }
-    return token;
+    const cache = processScimTokenCache();
+    return cache ? cache.find(tokenHash) : loadByHash(tokenHash);
   },
   /**
    * Not awaited by callers: at most one write a minute per token and node (the in-memory check spares the
