@@ -9,6 +9,7 @@ import { registerApiKeys } from "./commands/api-keys";
 import { registerAdmin } from "./commands/admin";
 import { registerInvitations } from "./commands/invitations";
 import { registerDomains } from "./commands/domains";
+import { registerJobs } from "./commands/jobs";
 import { AppError } from "@/lib/errors";
 
 export function buildProgram(io: CliIo): Command {
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerAdmin(program, rt);
   registerInvitations(program, rt);
   registerDomains(program, rt);
+  registerJobs(program, rt);
   return program;
 }
 
