@@ -32,7 +32,12 @@ function useRun(orgId: string, actions: DirectorySyncActions, initial: SyncRunDt
     setRun(r.data.run);
   }
   const busy = starting || (!!run && isActiveStatus(run.status));
-  return { run, error, starting, busy, start, onSettled: () => router.refresh() };
+  // The finished run replaces the started one here too, so the buttons come back.
+  const onSettled = (done: SyncRunDto) => {
+    setRun(done);
+    router.refresh();
+  };
+  return { run, error, starting, busy, start, onSettled };
 }
 
 export function ImportCard({ orgId, provider, canManage, latest, actions }: { orgId: string; provider: DirectoryProvider; canManage: boolean; latest?: SyncRunDto; actions: DirectorySyncActions }) {
@@ -81,7 +86,7 @@ export function ImportCard({ orgId, provider, canManage, latest, actions }: { or
       <CardBody className="space-y-4">
         {canManage ? (
           <>
-            <FilterPicker orgId={orgId} listGroups={actions.listGroups} value={draft} onChange={(d) => { setDraft(d); setFilterError(undefined); }} provider={provider} error={filterError} disabled={imp.busy} />
+            <FilterPicker orgId={orgId} listGroups={actions.listGroups} value={draft} onChange={(d) => { setDraft(d); setFilterError(undefined); setPreview(null); }} provider={provider} error={filterError} disabled={imp.busy} />
             <div className="flex flex-wrap items-center gap-2">
               <Button variant="secondary" loading={previewing} disabled={imp.busy} onClick={runPreview}>Preview</Button>
               <Button loading={imp.starting} disabled={imp.busy || previewing} onClick={runImport}>Import</Button>

@@ -31,7 +31,10 @@ export default async function SyncHistoryPage({ params, searchParams }: { params
   // A hand-edited URL falls back to the defaults rather than erroring.
   const parsed = querySchema.safeParse({ page: one(sp.page), limit: PAGE_SIZE, kind: one(sp.kind) || undefined, status: one(sp.status) || undefined });
   const query = parsed.success ? parsed.data : querySchema.parse({ limit: PAGE_SIZE });
-  const runs = await directorySync.listRuns(ctx, query);
+  // TODO(#6): listRuns has no status filter yet (asked of the engine); rows of another status are
+  // dropped here meanwhile, so the page never shows them, though the totals count them.
+  const runs = await directorySync.listRuns(ctx, query as Parameters<typeof directorySync.listRuns>[1]);
+  const rows = query.status ? runs.data.filter((r) => r.status === query.status) : runs.data;
   const filtered = !!query.kind || !!query.status;
 
   return (
@@ -47,7 +50,7 @@ export default async function SyncHistoryPage({ params, searchParams }: { params
         </div>
         <RunsTable
           orgId={ctx.orgId}
-          data={runs.data}
+          data={rows}
           empty={
             filtered ? (
               <EmptyState
