@@ -116,7 +116,7 @@ export function createEntraAdapter(config: EntraDirectoryConfig, opts: AdapterOp
 
   /** A Graph GET with the app token; a 401 (token revoked or expired early) refreshes it once. */
   async function get<T = unknown>(url: string, what: string, o: { signal?: AbortSignal; eventual?: boolean } = {}) {
-    const safe = sameOriginUrl(url, graph, what);
+    const safe = sameOriginUrl(url, graph, what, "/v1.0/");
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get(); // outside the try: a refused token request is not retried here
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -137,7 +137,7 @@ export function createEntraAdapter(config: EntraDirectoryConfig, opts: AdapterOp
     const res = await get<Record<string, unknown>>(url, what, o);
     const value = requireArray(res.body, "value", what);
     const next = str(res.body?.["@odata.nextLink"]);
-    return { value, next: next ? sameOriginUrl(next, graph, what) : null };
+    return { value, next: next ? sameOriginUrl(next, graph, what, "/v1.0/") : null };
   }
 
   function usersUrl(filter: string | null, top: number, select = GRAPH_USER_SELECT): string {

@@ -218,10 +218,13 @@ describe("Okta adapter", () => {
     expect(checks[0]).toMatchObject({ name: "configuration", ok: false });
   });
 
-  it("refuses a cursor that points at another host (the token would leak)", async () => {
-    const { adapter } = await setup();
+  it("refuses a cursor that points at another host (the token would leak) or is not one it issued", async () => {
+    const { adapter, server } = await setup();
     const e = await failure(adapter.listUsers({ kind: "all" }, { cursor: "https://evil.example/api/v1/users?after=x" }));
     expect(e.kind).toBe("malformed");
+    expect((await failure(adapter.listUsers({ kind: "all" }, { cursor: `${server.url}/oauth2/v1/token` }))).kind).toBe("malformed");
+    expect((await failure(adapter.listUsers({ kind: "all" }, { cursor: "c1.eyJnIjowfQ" }))).kind).toBe("malformed");
+    expect((await failure(adapter.listUsers({ kind: "groups", groupIds: ["00gEng"] }, { cursor: "garbage" }))).kind).toBe("config");
   });
 
   it("serves a generated population lazily and deterministically, with a changed share per generation", async () => {

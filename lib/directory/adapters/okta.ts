@@ -99,10 +99,10 @@ export function createOktaAdapter(config: OktaDirectoryConfig, opts: AdapterOpti
   /** One page of a Link-paged user list starting at `url`. */
   async function userPage(url: string, what: string, signal?: AbortSignal): Promise<{ items: DirectoryPerson[]; next: string | null }> {
     const org = orgUrl();
-    const res = await get(sameOriginUrl(url, org, what), what, signal);
+    const res = await get(sameOriginUrl(url, org, what, "/api/v1/"), what, signal);
     const items = requireArray(res.body, null, what).map(toOktaPerson);
     const next = nextLink(res.headers.get("link"));
-    return { items, next: next ? sameOriginUrl(next, org, what) : null };
+    return { items, next: next ? sameOriginUrl(next, org, what, "/api/v1/") : null };
   }
 
   function usersUrl(search: string | null, limit: number): string {
@@ -159,14 +159,14 @@ export function createOktaAdapter(config: OktaDirectoryConfig, opts: AdapterOpti
     const org = orgUrl();
     const first = new URL("/api/v1/groups", org);
     first.searchParams.set("limit", String(pageSizeOf(o.pageSize ?? opts.pageSize, 200, 10_000)));
-    const res = await get(sameOriginUrl(o.cursor ?? first.toString(), org, what), what, o.signal);
+    const res = await get(sameOriginUrl(o.cursor ?? first.toString(), org, what, "/api/v1/"), what, o.signal);
     const items = requireArray(res.body, null, what).flatMap((raw): DirectoryGroupInfo[] => {
       const g = (raw ?? {}) as { id?: unknown; profile?: { name?: unknown; description?: unknown } };
       const id = str(g.id);
       return id ? [{ id, name: str(g.profile?.name) ?? id, description: str(g.profile?.description) }] : [];
     });
     const next = nextLink(res.headers.get("link"));
-    return { items, next: next ? sameOriginUrl(next, org, what) : null };
+    return { items, next: next ? sameOriginUrl(next, org, what, "/api/v1/") : null };
   }
 
   async function listGroupMembers(groupId: string, o: PageOptions = {}): Promise<Page<string>> {

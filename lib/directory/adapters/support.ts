@@ -31,14 +31,15 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string, 
  * Next-page links come from the provider's responses, and cursors come back from callers: a link to
  * another host would receive our credentials, so it is refused.
  */
-export function sameOriginUrl(url: string, base: string, what: string): string {
+export function sameOriginUrl(url: string, base: string, what: string, pathPrefix?: string): string {
   let u: URL;
   try {
-    u = new URL(url, base);
+    u = new URL(url);
   } catch {
-    throw new DirectoryError("malformed", `${what}: the next-page link is not a URL`);
+    throw new DirectoryError("malformed", `${what}: the paging cursor or next-page link is not a URL`);
   }
   if (u.origin !== new URL(base).origin) throw new DirectoryError("malformed", `${what}: the next-page link points at another host (${u.host})`);
+  if (pathPrefix && !u.pathname.startsWith(pathPrefix)) throw new DirectoryError("malformed", `${what}: the next-page link is not an API URL (${u.pathname.slice(0, 60)})`);
   return u.toString();
 }
 
