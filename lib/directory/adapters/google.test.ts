@@ -223,4 +223,19 @@ describe("Google adapter against the contract server", () => {
     const checks = await adapter.verify();
     expect(checks[1]).toMatchObject({ name: "Google token", ok: false, detail: expect.stringContaining("not authorized for any of the scopes") });
   });
+
+  it("serves a generated population with pageToken paging", async () => {
+    const adapter = await setup({ users: undefined, groups: undefined, generate: { users: 3000, groups: 5, seed: 4, changedShare: 0.02 } }, { pageSize: 500 });
+    const t0 = performance.now();
+    const people = await all(adapter, { kind: "all" });
+    expect(people).toHaveLength(3000);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    const sales = await all(adapter, { kind: "departments", departments: ["Sales"] });
+    expect(sales.length).toBeGreaterThan(0);
+    expect(sales.every((p) => p.department === "Sales")).toBe(true);
+    server!.population.setGeneration(1);
+    const after = await all(adapter, { kind: "all" });
+    expect(after.length).toBeLessThan(3000);
+    expect(after.filter((p) => !p.active).length).toBeGreaterThan(0);
+  });
 });

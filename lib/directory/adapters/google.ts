@@ -275,6 +275,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
   async function usersOfGroups(groupIds: string[], cursor: Cursor | null, size: number, signal?: AbortSignal): Promise<Page<DirectoryPerson>> {
     if (!groupIds.length) return { items: [], next: null };
     const g = cursor?.g ?? 0;
+    if (g >= groupIds.length) throw new DirectoryError("config", "Google: the paging cursor does not match the filter (start the listing again)");
     const res = await membersPage(groupIds[g]!, cursor?.t, Math.min(size, MAX_GROUPS_PAGE), signal);
     const ids = (res.members ?? []).filter((m) => m.type === "USER" && m.id).map((m) => m.id!);
     const items: DirectoryPerson[] = [];
@@ -300,6 +301,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
       case "departments": {
         if (!filter.departments.length) return { items: [], next: null };
         const d = cursor?.d ?? 0;
+        if (d >= filter.departments.length) throw new DirectoryError("config", "Google: the paging cursor does not match the filter (start the listing again)");
         const res = await usersPage({ maxResults: size, pageToken: cursor?.t, query: `orgDepartment=${googleQuoted(filter.departments[d]!)}` }, o.signal);
         let next: Cursor | null = null;
         if (res.nextPageToken) next = { d, t: res.nextPageToken };

@@ -186,6 +186,20 @@ describe("SailPoint ISC adapter against the contract server", () => {
     expect(checks[1]!.detail).toBe("7 identities visible");
   });
 
+  it("serves a generated population; searchAfter paging stays fast; changes show up", async () => {
+    const adapter = await setup({ users: undefined, groups: undefined, generate: { users: 5000, groups: 10, seed: 5, changedShare: 0.02 } }, { pageSize: 250 });
+    const t0 = performance.now();
+    const people = await all(adapter, { kind: "all" });
+    expect(people).toHaveLength(5000);
+    expect(new Set(people.map((p) => p.id)).size).toBe(5000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(server!.requests.filter((r) => r.path === "/v3/search").every((r) => !r.query.has("count"))).toBe(true);
+    server!.population.setGeneration(1);
+    const after = await all(adapter, { kind: "all" });
+    expect(after.length).toBeLessThan(5000);
+    expect(after.filter((p) => !p.active).length).toBeGreaterThan(0);
+  });
+
   it("builds the tenant URL and rejects a bad tenant", async () => {
     const adapter = createSailPointAdapter({ provider: "sailpoint", product: "isc", tenant: "acme.api.identitynow.com", clientId: "a", clientSecret: "b" });
     await expect(adapter.listUsers({ kind: "all" })).rejects.toMatchObject({ kind: "config" });
@@ -290,6 +304,15 @@ describe("SailPoint IdentityIQ (SCIM) adapter against the contract server", () =
     expect(await adapter.verify()).toEqual([{ name: "IdentityIQ SCIM users", ok: false, detail: expect.stringContaining("refused the credentials") }]);
     const none = createSailPointAdapter({ provider: "sailpoint", product: "iiq", baseUrl: server!.baseUrl });
     await expect(none.listUsers({ kind: "all" })).rejects.toMatchObject({ kind: "config" });
+  });
+
+  it("serves a generated population; sequential startIndex paging stays fast", async () => {
+    const adapter = await setup({ users: undefined, groups: undefined, generate: { users: 5000, groups: 10, seed: 6 } }, { pageSize: 500 });
+    const t0 = performance.now();
+    const people = await all(adapter, { kind: "all" });
+    expect(people).toHaveLength(5000);
+    expect(new Set(people.map((p) => p.id)).size).toBe(5000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it("verify: users and roles", async () => {

@@ -158,8 +158,9 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
     }
   }
 
-  async function search(query: string, limit: number, after: string | undefined, includes: string[], signal?: AbortSignal) {
-    const res = await api<IscIdentity[]>(`/v3/search?limit=${limit}&count=true`, "SailPoint identities", {
+  // count=true costs the tenant a full count (SailPoint: send it only when the total is used).
+  async function search(query: string, limit: number, after: string | undefined, includes: string[], signal?: AbortSignal, count = false) {
+    const res = await api<IscIdentity[]>(`/v3/search?limit=${limit}${count ? "&count=true" : ""}`, "SailPoint identities", {
       json: { indices: ["identities"], query: { query }, sort: ["id"], ...(after ? { searchAfter: [after] } : {}), queryResultFilter: { includes } },
       signal,
     });
@@ -276,7 +277,7 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
       return checks;
     }
     try {
-      const { total } = await search("*", 1, undefined, ["id"]);
+      const { total } = await search("*", 1, undefined, ["id"], undefined, true);
       checks.push({ name: "SailPoint identities", ok: true, detail: Number.isFinite(total) ? `${total} identities visible` : undefined });
     } catch (e) {
       checks.push({ name: "SailPoint identities", ok: false, detail: (e as Error).message });

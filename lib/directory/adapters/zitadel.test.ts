@@ -215,4 +215,20 @@ describe("Zitadel adapter against the contract server", () => {
     const checks = await adapter.verify();
     expect(checks[2]).toMatchObject({ name: "Zitadel project roles", ok: false, detail: expect.stringContaining("Errors.Project.NotFound") });
   });
+
+  it("serves a generated population; sequential offset paging stays fast; changes show up", async () => {
+    const adapter = await setup({ users: undefined, groups: undefined, generate: { users: 5000, groups: 10, seed: 3, changedShare: 0.02 } }, { pageSize: 500 });
+    const t0 = performance.now();
+    const people = await all(adapter, { kind: "all" });
+    expect(people).toHaveLength(5000);
+    expect(new Set(people.map((p) => p.id)).size).toBe(5000);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect((await adapter.listGroups()).items).toHaveLength(10);
+    const team = await adapter.listGroupMembers((await adapter.listGroups()).items[0]!.id, { pageSize: 1000 });
+    expect(team.items).toHaveLength(500);
+    server!.population.setGeneration(1);
+    const after = await all(adapter, { kind: "all" });
+    expect(after.length).toBeLessThan(5000);
+    expect(after.filter((p) => !p.active).length).toBeGreaterThan(0);
+  });
 });

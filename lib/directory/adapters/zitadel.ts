@@ -220,6 +220,7 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
     if (!roleKeys.length) return { items: [], next: null };
     const r = cursor?.r ?? 0;
     const offset = cursor?.o ?? 0;
+    if (r >= roleKeys.length) throw new DirectoryError("config", "Zitadel: the paging cursor does not match the filter (start the listing again)");
     const roleKey = roleKeys[r]!;
     if (!cursor) await assertRolesExist(projectId, roleKeys, signal);
     const grants = await api<{ details?: ZitadelListDetails; result?: ZitadelUserGrant[] }>("/management/v1/users/grants/_search", "Zitadel user grants", {

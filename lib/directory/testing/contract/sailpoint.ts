@@ -32,6 +32,7 @@ import {
   clientCredentials,
   createPopulation,
   prefixedIds,
+  scan,
   sendJson,
   startContractServer,
   type ContractRequest,
@@ -233,10 +234,11 @@ export function iscIdentityDoc(u: ContractUser, pop: Population): Record<string,
 export async function createSailPointIscContract(opts: SailPointIscContractOptions = {}): Promise<SailPointIscContract> {
   const clientId = opts.clientId ?? "isc-client-id";
   const clientSecret = opts.clientSecret ?? "isc-client-secret";
-  const population = createPopulation(opts, prefixedIds("2c9180", "2c9181", opts.generate?.seed));
+  const ids = prefixedIds("2c9180", "2c9181", opts.generate?.seed);
+  const population = createPopulation(opts, ids);
   const tokens = new Set<string>();
 
-  /** All identity documents matching a query, sorted by id (generated ids already are). */
+  /** All identity documents matching a query, sorted by id (generated ids already are, in index order). */
   const matching = (node: Node): Record<string, unknown>[] => {
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < population.size; i++) {
@@ -247,6 +249,48 @@ export async function createSailPointIscContract(opts: SailPointIscContractOptio
     }
     if (!opts.generate) out.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
     return out;
+  };
+
+  /**
+   * One page of matches after `after` (searchAfter on id) or from `offset`. A generated population is in
+   * id order, so searchAfter starts at the id's index and a page costs O(page), not O(population).
+   */
+  const pageOf = (node: Node, limit: number, offset: number, after: string | undefined) => {
+    if (!opts.generate) {
+      const docs = matching(node);
+      let start = offset;
+      if (after !== undefined) {
+        start = docs.findIndex((d) => String(d.id) > after);
+        if (start < 0) start = docs.length;
+      }
+      return { start, docs: docs.slice(start, start + limit) };
+    }
+    const pred = (u: ContractUser) => evalIscQuery(node, iscIdentityDoc(u, population));
+    let i = 0;
+    let start = offset;
+    if (after !== undefined) {
+      i = ids.userIndex(after) + 1;
+      start = Math.max(0, i); // approximate position, for failUsersPage only
+    } else {
+      for (let skipped = 0; i < population.size && skipped < offset; i++) {
+        const u = population.at(i);
+        if (u && pred(u)) skipped++;
+      }
+    }
+    const docs: Record<string, unknown>[] = [];
+    for (; i < population.size && docs.length < limit; i++) {
+      const u = population.at(i);
+      if (u && pred(u)) docs.push(iscIdentityDoc(u, population));
+    }
+    return { start, docs };
+  };
+  const countOf = (node: Node) => {
+    let n = 0;
+    for (let i = 0; i < population.size; i++) {
+      const u = population.at(i);
+      if (u && evalIscQuery(node, iscIdentityDoc(u, population))) n++;
+    }
+    return n;
   };
 
   const roleJson = (g: { id: string; name: string; description?: string | null }) => ({
@@ -301,8 +345,8 @@ export async function createSailPointIscContract(opts: SailPointIscContractOptio
       } catch (e) {
         return iscError(res, 400, "400.1 Bad Request Content", `The search query is invalid: ${(e as Error).message}`);
       }
-      const docs = matching(node);
       if (path === "/v3/search/aggregate") {
+        const docs = matching(node);
         const bucket = (body.aggregations as { bucket?: { name?: string; type?: string; field?: string; size?: number } } | undefined)?.bucket;
         if (!bucket?.name || bucket.type !== "TERMS" || !bucket.field) return iscError(res, 400, "400.1 Bad Request Content", "a TERMS bucket aggregation is required");
         const counts = new Map<string, number>();
@@ -315,15 +359,11 @@ export async function createSailPointIscContract(opts: SailPointIscContractOptio
       if (!Number.isInteger(limit) || limit < 1 || limit > 10000) return iscError(res, 400, "400.1 Bad Request Content", "limit must be between 1 and 10000");
       const after = (body.searchAfter as string[] | undefined)?.[0];
       if (after !== undefined && offset > 0) return iscError(res, 400, "400.1 Bad Request Content", "searchAfter cannot be combined with offset");
-      let start = offset;
-      if (after !== undefined) {
-        start = docs.findIndex((d) => String(d.id) > after);
-        if (start < 0) start = docs.length;
-      }
+      const { start, docs } = pageOf(node, limit, offset, after);
       if (server.faults.failUsersPage === Math.floor(start / limit) + 1) return iscError(res, 500, "500.0 Internal Fault", "An internal fault occurred.");
       const includes = (body.queryResultFilter as { includes?: string[] } | undefined)?.includes;
-      const pageDocs = docs.slice(start, start + limit).map((d) => (includes ? Object.fromEntries(Object.entries(d).filter(([k]) => includes.includes(k))) : d));
-      return sendJson(res, 200, pageDocs, query.get("count") === "true" ? { "x-total-count": String(docs.length) } : {});
+      const pageDocs = docs.map((d) => (includes ? Object.fromEntries(Object.entries(d).filter(([k]) => includes.includes(k))) : d));
+      return sendJson(res, 200, pageDocs, query.get("count") === "true" ? { "x-total-count": String(countOf(node)) } : {});
     }
 
     if (path === "/v3/roles" && method === "GET") {
@@ -452,6 +492,8 @@ export async function createSailPointIiqContract(opts: SailPointIiqContractOptio
   const clientSecret = opts.clientSecret ?? "iiq-secret";
   const population = createPopulation(opts, prefixedIds("ac1", "ac2", opts.generate?.seed));
   const tokens = new Set<string>();
+  const positions = new Map<string, number>();
+  const totals = new Map<string, number>();
 
   const attrOf = (u: ContractUser, attr: string): unknown[] => {
     const a = attr.toLowerCase();
@@ -551,18 +593,29 @@ export async function createSailPointIiqContract(opts: SailPointIiqContractOptio
         return scimError(res, 400, (e as Error).message, "invalidFilter");
       }
       if (server.faults.failUsersPage === Math.floor((startIndex - 1) / Math.max(1, count)) + 1) return scimError(res, 500, "An unexpected error occurred");
-      const hits: ContractUser[] = [];
-      let total = 0;
-      try {
+      const pred = (u: ContractUser) => !filter || test(filter, u);
+      const key = `${query.get("filter") ?? ""}|${population.generation}`;
+      // Where the previous page ended and the total are remembered: sequential paging stays O(page).
+      let from = positions.get(`${key}|${startIndex}`);
+      if (from === undefined) {
+        from = 0;
+        for (let skipped = 0; from < population.size && skipped < startIndex - 1; from++) {
+          const u = population.at(from);
+          if (u && pred(u)) skipped++;
+        }
+      }
+      const { items: hits, next } = scan(population, from, count, pred);
+      let total = totals.get(key);
+      if (total === undefined) {
+        total = 0;
         for (let i = 0; i < population.size; i++) {
           const u = population.at(i);
-          if (!u || (filter && !test(filter, u))) continue;
-          total++;
-          if (total >= startIndex && hits.length < count) hits.push(u);
+          if (u && pred(u)) total++;
         }
-      } catch (e) {
-        return scimError(res, 400, (e as Error).message, "invalidFilter");
+        totals.set(key, total);
       }
+      if (positions.size > 20_000) positions.clear();
+      positions.set(`${key}|${startIndex + hits.length}`, next < 0 ? population.size : next);
       return sendJson(res, 200, { schemas: [LIST], totalResults: total, startIndex, itemsPerPage: hits.length, Resources: hits.map((u) => userJson(u, base, attributes)) });
     }
     const userMatch = /^\/Users\/([^/]+)$/.exec(rest);

@@ -32,6 +32,7 @@ import {
   clientCredentials,
   createPopulation,
   prefixedIds,
+  scan,
   sendJson,
   startContractServer,
   type ContractRequest,
@@ -103,6 +104,8 @@ export async function createZitadelContract(opts: ZitadelContractOptions = {}): 
   const isHuman = (u: ContractUser) => u.extra?.type !== "machine";
   const population = createPopulation(opts, prefixedIds("3", "role-", opts.generate?.seed));
   const tokens = new Map<string, { apiAudience: boolean }>();
+  const positions = new Map<string, number>();
+  const totals = new Map<string, number>();
   const tokenScopes: string[] = [];
 
   const userJson = (u: ContractUser) => {
@@ -200,14 +203,30 @@ export async function createZitadelContract(opts: ZitadelContractOptions = {}): 
         const queries = (body.queries ?? []) as Record<string, unknown>[];
         const page = Math.floor(offset / Math.max(1, limit)) + 1;
         if (server.faults.failUsersPage === page) return zError(res, 500, 13, "QUERY-Dgd3s", "Errors.Internal");
-        const hits: ContractUser[] = [];
-        let count = 0;
-        for (let i = 0; i < population.size; i++) {
-          const u = population.at(i);
-          if (!u || !queries.every((q) => matches(u, q))) continue;
-          if (count >= offset && hits.length < limit) hits.push(u);
-          count++;
+        const pred = (u: ContractUser) => queries.every((q) => matches(u, q));
+        const key = `${JSON.stringify(queries)}|${population.generation}`;
+        // Where the previous page ended and the total are remembered, so sequential paging of a
+        // generated 100k population stays O(page) per request.
+        let start = positions.get(`${key}|${offset}`);
+        if (start === undefined) {
+          start = 0;
+          for (let skipped = 0; start < population.size && skipped < offset; start++) {
+            const u = population.at(start);
+            if (u && pred(u)) skipped++;
+          }
         }
+        const { items: hits, next } = scan(population, start, limit, pred);
+        let count = totals.get(key);
+        if (count === undefined) {
+          count = 0;
+          for (let i = 0; i < population.size; i++) {
+            const u = population.at(i);
+            if (u && pred(u)) count++;
+          }
+          totals.set(key, count);
+        }
+        if (positions.size > 20_000) positions.clear();
+        positions.set(`${key}|${offset + hits.length}`, next < 0 ? population.size : next);
         return sendJson(res, 200, { details: details(count), sortingColumn: body.sortingColumn ?? "USER_FIELD_NAME_UNSPECIFIED", result: hits.map(userJson) });
       }
       const userMatch = /^\/v2\/users\/([^/]+)$/.exec(path);
