@@ -56,7 +56,7 @@ export function DirectorySettingsForm({ orgId, dto, canManage, mappingRuleCount,
   const specs = (DIRECTORY_FIELD_SPECS[provider] ?? []).filter((f) => !f.show || f.show({ credentialMode, product }));
   const err = (name: string) => (errors as Record<string, { message?: string } | undefined>)[name]?.message;
   // Read-only inputs look read-only (the primitives style only `disabled`).
-  const ro = (extra?: string) => [extra, readOnly ? "bg-slate-50 text-slate-600" : undefined].filter(Boolean).join(" ") || undefined;
+  const ro = (extra?: string) => [extra, readOnly ? "read-only:bg-slate-50 read-only:text-slate-600" : undefined].filter(Boolean).join(" ") || undefined;
   const sharePercent = Number(share) > 0 && Number(share) <= 1 ? `${Math.round(Number(share) * 1000) / 10}%` : null;
 
   const onSubmit = handleSubmit(async (values) => {
