@@ -14,8 +14,9 @@
  * otherwise to `search=` (username, email, first/last name); "departments" is `q=department:"…"`, one
  * department after another; "groups" and "roles" list each group's members / role's users in turn
  * (someone in two comes back once per group or role: callers key people by id).
- * Active = enabled. attributes = the user's attributes (single values unwrapped) plus username,
- * emailVerified and, under a roles filter, the role it matched.
+ * Active = enabled. attributes = the user's attributes (single values unwrapped) plus username and
+ * emailVerified — the same whatever the filter, so mappings do not change between an import and a
+ * reconciliation (realm roles are not part of the user representation; they select, they don't map).
  * The service account needs the realm-management roles view-users and query-groups.
  */
 import type { AdapterOptions, KeycloakDirectoryConfig } from "../config-types";
@@ -120,7 +121,7 @@ export function createKeycloakAdapter(config: KeycloakDirectoryConfig, opts: Ada
 
   /** Walks a sequence of listings (one per group, role or department), `max` at a time. */
   async function sequence(
-    steps: { path: string; params: Record<string, string | number | boolean>; what: string; notFound?: string; extra?: Record<string, unknown> }[],
+    steps: { path: string; params: Record<string, string | number | boolean>; what: string; notFound?: string }[],
     o: PageOptions,
     max: number,
   ): Promise<Page<DirectoryPerson>> {
@@ -134,7 +135,6 @@ export function createKeycloakAdapter(config: KeycloakDirectoryConfig, opts: Ada
         if (e instanceof DirectoryError && e.kind === "not_found" && step.notFound) throw new DirectoryError("not_found", step.notFound, { status: 404 });
         throw e;
       }
-      if (step.extra) for (const p of page.items) Object.assign(p.attributes, step.extra);
       state = page.more ? { i: state.i, f: state.f + max } : { i: state.i + 1, f: 0 };
       const next = state.i < steps.length ? encodeCursor(state) : null;
       if (page.items.length > 0 || !next) return { items: page.items, next };
@@ -179,7 +179,6 @@ export function createKeycloakAdapter(config: KeycloakDirectoryConfig, opts: Ada
             params: full,
             what: `Keycloak role ${r} users`,
             notFound: `Keycloak: realm role ${r} does not exist (check the import filter)`,
-            extra: { role: r },
           })),
           o,
           max,

@@ -222,7 +222,7 @@ export async function createKeycloakContract(opts: KeycloakContractOptions = {})
           }
           // Direct members only (Keycloak's members endpoint does not include subgroup members).
           const users = page((u) => u.groupIds.includes(id));
-          return sendJson(res, 200, users.map((u) => keycloakUserJson(u, brief(true))));
+          return sendJson(res, 200, users.map((u) => keycloakUserJson(u, brief(false))));
         }
         if ((m = /^\/roles\/([^/]+)\/users$/.exec(rest))) {
           if (denyUsers()) return;
