@@ -72,6 +72,31 @@ async function adapterFor(ctx: OrgContext, opts: SyncOptions): Promise<Directory
   return (await directoryAdapterFor(ctx)).adapter;
 }
 
+// Per-run memo of what every page needs (the adapter, thresholds, mapping rules): re-read at most every
+// 30 seconds, so a 500-page run does not re-read the configuration 500 times. Process-local; another
+// process simply reads it again.
+type RunMemo = { adapter: DirectoryAdapter; settings: Settings; setup: MappingSetup; at: number };
+const runMemo = new Map<string, RunMemo>();
+const RUN_MEMO_MS = 30_000;
+
+async function memoFor(ctx: OrgContext, runId: string, opts: SyncOptions): Promise<RunMemo> {
+  const now = Date.now();
+  for (const [k, v] of runMemo) if (now - v.at > RUN_MEMO_MS) runMemo.delete(k);
+  const hit = runMemo.get(runId);
+  if (hit && (!opts.adapter || hit.adapter === opts.adapter)) return hit;
+  const adapter = await adapterFor(ctx, opts);
+  const settings = await settingsOf(ctx, adapter);
+  const setup = await transaction((tx) => loadSetup(ctx, tx, settings.teamIdsField));
+  const memo = { adapter, settings, setup, at: now };
+  runMemo.set(runId, memo);
+  return memo;
+}
+
+function forgetRun(runId: string) {
+  runMemo.delete(runId);
+  groupCache.delete(runId);
+}
+
 async function allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; next?: string | null }>, what: string): Promise<T[]> {
   const out: T[] = [];
   const seen = new Set<string>();
@@ -88,7 +113,7 @@ async function allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[
 }
 
 /** Group names by id; `members` also reads every group's members (for people the directory lists without groupIds). */
-async function loadGroupIndex(adapter: DirectoryAdapter, members: boolean, pageSize: number): Promise<GroupIndex> {
+export async function loadGroupIndex(adapter: DirectoryAdapter, members: boolean, pageSize: number): Promise<GroupIndex> {
   const groups = await allPages((cursor) => adapter.listGroups({ cursor, pageSize }), "groups");
   const byId = new Map(groups.map((g) => [g.id, g.name]));
   if (!members) return { byId, memberOf: null };
@@ -137,6 +162,12 @@ async function loadSetup(ctx: OrgContext, tx: TxHandle, teamIdsField: string | n
   const linkedUnits = new Map<string, string>();
   for (const u of units) if (u.externalId) linkedUnits.set(u.externalId, u.name);
   return { ...mc, teamIdsField, teamsByKey, linkedTeams, linkedUnits };
+}
+
+/** The organization's mapping setup as the engine uses it (benchmarks seed "already imported" state with it). */
+export async function mappingSetupFor(ctx: OrgContext): Promise<MappingSetup> {
+  const s = await settingsOf(ctx, null);
+  return transaction((tx) => loadSetup(ctx, tx, s.teamIdsField));
 }
 
 type Settings = { teamIdsField: string | null; maxShare: number; minCount: number; provider: string };
@@ -464,15 +495,18 @@ export async function runStep(ctx: OrgContext, runId: string, opts: SyncOptions 
   }
   const state = (row.state as RunState | null) ?? initialState(row.kind as SyncKind);
   try {
-    const adapter = await adapterFor(ctx, opts);
-    const settings = await settingsOf(ctx, adapter);
+    const memo = await memoFor(ctx, row.id, opts);
     const pageSize = opts.pageSize ?? PAGE_SIZE;
     if (USER_KINDS.has(row.kind as SyncKind)) {
-      if (state.phase === "users") return await usersStep(ctx, row, state, adapter, settings, pageSize);
-      return await finalizeReconcile(ctx, row, state, settings);
+      if (state.phase === "users") return await usersStep(ctx, row, state, memo, pageSize);
+      forgetRun(row.id);
+      return await finalizeReconcile(ctx, row, state, memo.settings);
     }
-    return await teamSyncStep(ctx, row, state, adapter, settings, pageSize);
+    const r = await teamSyncStep(ctx, row, state, memo.adapter, memo.settings, pageSize);
+    if (r.done) forgetRun(row.id);
+    return r;
   } catch (e) {
+    forgetRun(row.id);
     const reason = e instanceof DirectoryError ? `Directory read failed (${e.kind}${e.status ? ` ${e.status}` : ""}): ${e.message}`
       : e instanceof AppError ? e.message
       : "The run stopped on an internal error";
@@ -490,7 +524,8 @@ function mergeCounts(a: RunCounts, b: RunCounts): RunCounts {
   return out;
 }
 
-async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, adapter: DirectoryAdapter, settings: Settings, pageSize: number) {
+async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, memo: RunMemo, pageSize: number) {
+  const { adapter, settings, setup } = memo;
   const mode = row.kind as "import" | "reconcile";
   const filter = (row.filter as DirectoryFilter | null) ?? { kind: "all" };
   const page = await adapter.listUsers(filter, { cursor: state.cursor, pageSize });
@@ -498,8 +533,7 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, adap
   if (next && (next === state.cursor || state.cursors.includes(next))) {
     throw new DirectoryError("malformed", "The directory returned a page cursor it had already returned: the listing is incomplete");
   }
-  const setupProbe = await transaction((tx) => loadSetup(ctx, tx, settings.teamIdsField));
-  const needMembers = page.items.some((p) => !p.groupIds) && (setupProbe.hasGroupRules || setupProbe.linkedTeams.size > 0);
+  const needMembers = page.items.some((p) => !p.groupIds) && (setup.hasGroupRules || setup.linkedTeams.size > 0);
   const index = await groupIndexFor(row.id, adapter, needMembers, pageSize);
   const { valid, skipped } = validatePeople(page.items, index);
 
@@ -508,9 +542,8 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, adap
     const locked = await runs.lock(row.id);
     // Another worker moved the run on (or it was cancelled) since this step read it: do nothing twice.
     if (!locked || locked.status !== "running" || !samePosition(locked.state, row.state)) {
-      return { done: !locked || TERMINAL.has(locked.status), run: toSyncRunDto(locked ?? row) };
+      return { done: !locked || TERMINAL.has(locked.status), run: toSyncRunDto(await loadRun(ctx, row.id)) };
     }
-    const setup = await loadSetup(ctx, tx, settings.teamIdsField);
     const plans = await planPage(ctx, tx, valid, setup, mode);
     const out = await applyPage(ctx, tx, plans, { id: row.id, provider: settings.provider });
     if (mode === "reconcile") await directoryAccountsRepo(ctx, tx).markSeen(page.items.map((p) => p.id).filter(Boolean), row.id);
@@ -527,16 +560,19 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, adap
       phase: next ? "users" : mode === "reconcile" ? "finalize" : "done",
     };
     const processed = row.processed + page.items.length;
+    const skippedList = capped(row.skipped as SkippedEntry[], skippedAll, LIST_CAP);
+    const driftList = capped(row.drift as DriftEntry[], out.drift, LIST_CAP);
     const patch = {
       state: nextState,
       processed,
       counts,
-      skipped: capped(row.skipped as SkippedEntry[], skippedAll, LIST_CAP),
-      drift: capped(row.drift as DriftEntry[], out.drift, LIST_CAP),
+      // Rewritten only when they grew: a 100,000-person run must not rewrite 1,000 entries every page.
+      ...(skippedList !== row.skipped ? { skipped: skippedList } : {}),
+      ...(driftList !== row.drift ? { drift: driftList } : {}),
       ...(mode === "import" && !next ? { ...finished(row, "succeeded"), total: processed } : {}),
     };
     const updated = await runs.update(row.id, patch);
-    if (!next) groupCache.delete(row.id);
+    if (!next) forgetRun(row.id);
     return { done: mode === "import" && !next, run: toSyncRunDto(updated) };
   });
 }
@@ -797,7 +833,7 @@ async function stepTx(ctx: OrgContext, row: SyncRunRow, fn: (tx: TxHandle) => Pr
     const runs = syncRunsRepo(ctx, tx);
     const locked = await runs.lock(row.id);
     if (!locked || locked.status !== "running" || !samePosition(locked.state, row.state)) {
-      return { done: !locked || TERMINAL.has(locked.status), run: toSyncRunDto(locked ?? row) };
+      return { done: !locked || TERMINAL.has(locked.status), run: toSyncRunDto(await loadRun(ctx, row.id)) };
     }
     const r = await fn(tx);
     const done = r.done || r.state.phase === "done";

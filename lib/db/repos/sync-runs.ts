@@ -59,15 +59,13 @@ export const syncRunsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       return (await c()).directorySyncRun.findUnique({ where: { orgId_id: { orgId, id } } });
     },
     /** Row-locks the run (approve/reject and steps serialise on it). */
-    async lock(id: string) {
-      const client = await c();
-      const rows = await client.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT "id" FROM "directory_sync_run" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
+    async lock(id: string): Promise<{ id: string; status: string; state: unknown } | null> {
+      const rows = await (await c()).$queryRawUnsafe<{ id: string; status: string; state: unknown }[]>(
+        `SELECT "id"::text, "status", "state" FROM "directory_sync_run" WHERE "orgId" = $1::uuid AND "id" = $2::uuid FOR UPDATE`,
         orgId,
         id,
       );
-      if (!rows.length) return null;
-      return client.directorySyncRun.findUnique({ where: { orgId_id: { orgId, id } } });
+      return rows[0] ?? null;
     },
     async update(id: string, patch: SyncRunPatch) {
       return (await c()).directorySyncRun.update({ where: { orgId_id: { orgId, id } }, data: dataOf(patch) });
