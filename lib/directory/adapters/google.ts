@@ -152,6 +152,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
     if (!sa) throw new DirectoryError("config", "Google: no service account key could be loaded (check the credential mode and its key)");
     if (!sa.client_email || !sa.private_key) throw new DirectoryError("config", "Google: the service account key has no client_email or private_key");
     if (!config.adminEmail) throw new DirectoryError("config", "Google: set adminEmail, the administrator the service account acts as (domain-wide delegation)");
+    if (!config.domain) throw new DirectoryError("config", "Google: set the Workspace domain");
     return sa;
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createSailPointAdapter, iiqUrls, iscQuoted } from "./sailpoint";
+import { createSailPointAdapter, iiqUrls, iscBaseUrl, iscQuoted } from "./sailpoint";
 import { contractUser, type ContractGroup, type ContractUser } from "../testing/contract/common";
 import {
   createSailPointIiqContract,
@@ -201,7 +201,12 @@ describe("SailPoint ISC adapter against the contract server", () => {
   });
 
   it("builds the tenant URL and rejects a bad tenant", async () => {
-    const adapter = createSailPointAdapter({ provider: "sailpoint", product: "isc", tenant: "acme.api.identitynow.com", clientId: "a", clientSecret: "b" });
+    expect(iscBaseUrl({ tenant: "acme" })).toBe("https://acme.api.identitynow.com");
+    expect(iscBaseUrl({ tenant: "acme.identitynow.com" })).toBe("https://acme.api.identitynow.com");
+    expect(iscBaseUrl({ tenant: "acme.api.identitynow.com" })).toBe("https://acme.api.identitynow.com");
+    expect(iscBaseUrl({ tenant: "acme", baseUrl: "https://acme.api.example.gov/" })).toBe("https://acme.api.example.gov");
+    expect(() => iscBaseUrl({ tenant: "" })).toThrow(DirectoryError);
+    const adapter = createSailPointAdapter({ provider: "sailpoint", product: "isc", tenant: "acme corp", clientId: "a", clientSecret: "b" });
     await expect(adapter.listUsers({ kind: "all" })).rejects.toMatchObject({ kind: "config" });
   });
 });

@@ -125,17 +125,26 @@ export function iscIdentityToPerson(d: IscIdentity): DirectoryPerson {
 /** ISC search query strings are double-quoted with backslash escapes. */
 export const iscQuoted = (v: string) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
+/**
+ * The ISC API host: an explicit override (tests, AdapterOptions.endpoints.isc) or baseUrl, else from the
+ * tenant — "acme" → https://acme.api.identitynow.com; a full API host or URL given as the tenant is kept
+ * (other SailPoint clouds use other domains).
+ */
+export function iscBaseUrl(config: { tenant?: string; baseUrl?: string }, override?: string): string {
+  const explicit = override ?? config.baseUrl;
+  if (explicit) return explicit.trim().replace(/\/+$/, "");
+  const tenant = config.tenant?.trim().replace(/\/+$/, "");
+  if (!tenant) throw new DirectoryError("config", "SailPoint ISC: set the tenant (the first label of {tenant}.api.identitynow.com)");
+  if (/^https?:\/\//i.test(tenant)) return tenant;
+  if (/^[a-z0-9-]+$/i.test(tenant)) return `https://${tenant}.api.identitynow.com`;
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenant)) return `https://${tenant.replace(/^([a-z0-9-]+)\.identitynow\.com$/i, "$1.api.identitynow.com")}`;
+  throw new DirectoryError("config", `SailPoint ISC: "${tenant}" is not a tenant name (e.g. "acme" for acme.api.identitynow.com)`);
+}
+
 const ISC_INCLUDES = ["id", "name", "displayName", "firstName", "lastName", "email", "inactive", "disabled", "status", "employeeNumber", "lifecycleState", "manager", "identityProfile", "source", "attributes", "access"];
 
 function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "isc" }>, opts: AdapterOptions, common: (what: string, signal?: AbortSignal) => DirectoryFetchOptions): DirectoryAdapter {
-  const base = () => {
-    const explicit = opts.endpoints?.isc ?? config.baseUrl;
-    if (explicit) return explicit.replace(/\/+$/, "");
-    const tenant = config.tenant?.trim();
-    if (!tenant) throw new DirectoryError("config", "SailPoint ISC: set the tenant (the first label of {tenant}.api.identitynow.com)");
-    if (!/^[a-z0-9-]+$/i.test(tenant)) throw new DirectoryError("config", `SailPoint ISC: "${tenant}" is not a tenant name (use the first label only, e.g. "acme")`);
-    return `https://${tenant}.api.identitynow.com`;
-  };
+  const base = () => iscBaseUrl(config, opts.endpoints?.isc);
   const pageSize = (o: PageOptions | undefined, max: number) => Math.max(1, Math.min(max, o?.pageSize ?? opts.pageSize ?? DEFAULT_PAGE_SIZE));
 
   const tokens = new TokenCache(async () => {
