@@ -58,7 +58,7 @@ import { previewResponse, startJobResponse, syncRunDetailResponse, syncRunRespon
 // Requests use the very schemas the routes parse with.
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
-export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO" | "SCIM" | "Invitations" | "Domains";
+export type Tag = "Organizations" | "Members" | "Roles" | "Configs" | "OAuth connections" | "API keys" | "Audit" | "Account" | "SSO" | "SCIM" | "Invitations" | "Domains" | "Provisioning";
 
 type ParamsSchema = z.ZodObject;
 
