@@ -180,6 +180,14 @@ describe("Google adapter against the contract server", () => {
     expect(units.every((u) => u.kind === "orgUnit")).toBe(true);
   });
 
+  it("a revoked token is replaced once and the request retried", async () => {
+    const adapter = await setup();
+    await adapter.listUsers({ kind: "all" });
+    server!.revokeTokens();
+    expect(await adapter.getUserStatus("101")).toBe("active");
+    expect(server!.assertions).toHaveLength(2);
+  });
+
   it("getUserStatus: active, inactive (suspended or archived), not_found", async () => {
     const adapter = await setup();
     expect(await adapter.getUserStatus("101")).toBe("active");

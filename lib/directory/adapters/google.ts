@@ -236,7 +236,8 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
     }
   });
 
-  async function api<T>(path: string, params: Record<string, string | number | boolean | undefined>, what: string, signal?: AbortSignal): Promise<T> {
+  // A token revoked or expired early gets one fresh token and one more try.
+  async function api<T>(path: string, params: Record<string, string | number | boolean | undefined>, what: string, signal?: AbortSignal, retried = false): Promise<T> {
     const token = await tokens.get();
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
@@ -246,7 +247,10 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
       if (!res.body || typeof res.body !== "object") throw new DirectoryError("malformed", `${what}: the response is not a JSON object`);
       return res.body;
     } catch (e) {
-      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) tokens.clear();
+      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) {
+        tokens.clear();
+        if (!retried) return api<T>(path, params, what, signal, true);
+      }
       throw e;
     }
   }

@@ -136,6 +136,14 @@ describe("SailPoint ISC adapter against the contract server", () => {
     ]);
   });
 
+  it("a revoked token is replaced once and the request retried", async () => {
+    const adapter = await setup();
+    await adapter.listGroups();
+    server!.revokeTokens();
+    expect((await adapter.listGroups()).items).toHaveLength(2);
+    expect(server!.requests.filter((r) => r.path === "/oauth/token")).toHaveLength(2);
+  });
+
   it("getUserStatus: active, inactive, not_found", async () => {
     const adapter = await setup();
     expect(await adapter.getUserStatus("id-01")).toBe("active");

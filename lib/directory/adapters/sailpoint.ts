@@ -1,5 +1,5 @@
 import type { AdapterOptions, SailPointDirectoryConfig } from "../config-types";
-import { directoryFetch, TokenCache, type DirectoryFetchOptions } from "../http";
+import { directoryFetch, TokenCache, type DirectoryFetchOptions, type DirectoryResponse } from "../http";
 import {
   DirectoryError,
   type DirectoryAdapter,
@@ -157,12 +157,16 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
     return { accessToken: res.body.access_token, expiresIn: res.body.expires_in };
   });
 
-  async function api<T>(path: string, what: string, init: { json?: unknown; signal?: AbortSignal } = {}) {
+  // A token revoked or expired early gets one fresh token and one more try.
+  async function api<T>(path: string, what: string, init: { json?: unknown; signal?: AbortSignal } = {}, retried = false): Promise<DirectoryResponse<T>> {
     const token = await tokens.get();
     try {
       return await directoryFetch<T>(`${base()}${path}`, { ...common(what, init.signal), headers: { authorization: `Bearer ${token}` }, json: init.json });
     } catch (e) {
-      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) tokens.clear();
+      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) {
+        tokens.clear();
+        if (!retried) return api<T>(path, what, init, true);
+      }
       throw e;
     }
   }
@@ -398,7 +402,7 @@ function createIiqAdapter(config: Extract<SailPointDirectoryConfig, { product: "
     return `Basic ${Buffer.from(`${config.username}:${config.password}`).toString("base64")}`;
   }
 
-  async function scim<T>(path: string, params: Record<string, string | number | undefined>, what: string, signal?: AbortSignal): Promise<T> {
+  async function scim<T>(path: string, params: Record<string, string | number | undefined>, what: string, signal?: AbortSignal, retried = false): Promise<T> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") qs.set(k, String(v));
     const auth = await authorization();
@@ -410,7 +414,10 @@ function createIiqAdapter(config: Extract<SailPointDirectoryConfig, { product: "
       if (!res.body || typeof res.body !== "object") throw new DirectoryError("malformed", `${what}: the response is not a JSON object`);
       return res.body;
     } catch (e) {
-      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) tokens.clear();
+      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401 && config.clientId) {
+        tokens.clear();
+        if (!retried) return scim<T>(path, params, what, signal, true);
+      }
       throw e;
     }
   }

@@ -160,6 +160,14 @@ describe("Zitadel adapter against the contract server", () => {
     expect(await limited.listOrgUnits()).toEqual({ items: [{ id: ORG_A, name: "Acme", path: null, parentId: null, kind: "orgUnit" }], next: null });
   });
 
+  it("a revoked token is replaced once and the request retried", async () => {
+    const adapter = await setup();
+    await adapter.listUsers({ kind: "all" });
+    server!.revokeTokens();
+    expect((await adapter.listUsers({ kind: "all" })).items).toHaveLength(3);
+    expect(server!.requests.filter((r) => r.path === "/oauth/v2/token")).toHaveLength(2);
+  });
+
   it("getUserStatus: active, inactive, not_found", async () => {
     const adapter = await setup();
     expect(await adapter.getUserStatus("u1")).toBe("active");

@@ -146,7 +146,8 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
     return { accessToken: res.body.access_token, expiresIn: res.body.expires_in };
   });
 
-  async function api<T>(path: string, what: string, init: { json?: unknown; method?: string; signal?: AbortSignal } = {}): Promise<T> {
+  // A token revoked or expired early gets one fresh token and one more try.
+  async function api<T>(path: string, what: string, init: { json?: unknown; method?: string; signal?: AbortSignal } = {}, retried = false): Promise<T> {
     const token = await tokens.get();
     try {
       const res = await directoryFetch<T>(`${base()}${path}`, {
@@ -158,7 +159,10 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
       if (!res.body || typeof res.body !== "object") throw new DirectoryError("malformed", `${what}: the response is not a JSON object`);
       return res.body;
     } catch (e) {
-      if (e instanceof DirectoryError && e.kind === "auth") tokens.clear();
+      if (e instanceof DirectoryError && e.kind === "auth" && e.status === 401) {
+        tokens.clear();
+        if (!retried) return api<T>(path, what, init, true);
+      }
       throw e;
     }
   }

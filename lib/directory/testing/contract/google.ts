@@ -58,6 +58,8 @@ export type GoogleContractOptions = PopulationOptions & {
 };
 
 export type GoogleContract = ContractServer & {
+  /** Invalidates every access token issued so far (a revoked or rotated token mid-run). */
+  revokeTokens(): void;
   domain: string;
   adminEmail: string;
   /** A key (Google's JSON key shape) authorised for domain-wide delegation. */
@@ -419,6 +421,7 @@ export async function createGoogleContract(opts: GoogleContractOptions = {}): Pr
     opts.faults,
   );
   return Object.assign(server, {
+    revokeTokens: () => tokens.clear(),
     domain,
     adminEmail,
     serviceAccountKey: await keyJson(direct),

@@ -175,6 +175,8 @@ export type SailPointIscContractOptions = PopulationOptions & {
 };
 
 export type SailPointIscContract = ContractServer & {
+  /** Invalidates every access token issued so far (a revoked or rotated token mid-run). */
+  revokeTokens(): void;
   clientId: string;
   clientSecret: string;
   /** AdapterOptions.endpoints for this server. */
@@ -399,7 +401,7 @@ export async function createSailPointIscContract(opts: SailPointIscContractOptio
     },
     opts.faults,
   );
-  return Object.assign(server, { clientId, clientSecret, endpoints: { isc: server.url } });
+  return Object.assign(server, { clientId, clientSecret, endpoints: { isc: server.url }, revokeTokens: () => tokens.clear() });
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ export type ZitadelContractOptions = PopulationOptions & {
 };
 
 export type ZitadelContract = ContractServer & {
+  /** Invalidates every access token issued so far (a revoked or rotated token mid-run). */
+  revokeTokens(): void;
   /** What to configure as `domain` (the server URL). */
   domain: string;
   clientId: string;
@@ -318,5 +320,5 @@ export async function createZitadelContract(opts: ZitadelContractOptions = {}): 
     },
     opts.faults,
   );
-  return Object.assign(server, { domain: server.url, clientId, clientSecret, projectId, tokenScopes });
+  return Object.assign(server, { domain: server.url, clientId, clientSecret, projectId, tokenScopes, revokeTokens: () => tokens.clear() });
 }
