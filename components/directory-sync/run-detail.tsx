@@ -61,7 +61,7 @@ export function DriftList({ run }: { run: SyncRunDetailDto }) {
           person(d.email, d.externalId),
           <ul key="c" className="space-y-0.5">{driftChanges(d).map((c) => <li key={c}>{c}</li>)}</ul>,
         ])}
-        empty="No drift: everyone matched the directory."
+        empty="No role, team, business-unit or status differences recorded."
       />
     </Card>
   );

@@ -1,8 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seedAccount, uniqueTag, type SeededAccount } from "../fixtures/seed";
+import { E2E_PASSWORD, seedAccount, uniqueTag, type SeededAccount } from "../fixtures/seed";
 import { signIn } from "../pages/organizations-page";
 import { orgContextForJob } from "@/lib/auth/org-context";
 import { putProvisioning } from "@/lib/provisioning/service";
+import { createRun, executeRun } from "@/lib/directory-sync/service";
+import { addMember, createUser } from "@/lib/db/testing/fixtures";
 import { provisioningConfigSchema } from "@/lib/provisioning/schemas";
 import { contractUser } from "@/lib/directory/testing/contract/common";
 import { createOktaContract, type OktaContract } from "@/lib/directory/testing/contract/okta";
@@ -68,6 +70,19 @@ async function openDirectory(page: Page, orgId: string) {
   await expect(page.getByRole("heading", { name: "Import people" })).toBeVisible();
 }
 
+/**
+ * Clicks a start button until its run shows up. Under `next dev`, another engineer's file save can
+ * reload the page and swallow the click; a started run always shows its region at once.
+ */
+async function startRun(page: Page, button: string, region: string) {
+  const run = page.getByRole("region", { name: region });
+  await expect(async () => {
+    if (!(await run.isVisible())) await page.getByRole("button", { name: button, exact: true }).click();
+    await expect(run).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
+  return run;
+}
+
 // The first request of each page compiles it under `next dev`; the built server is much faster.
 test.setTimeout(180_000);
 
@@ -99,8 +114,7 @@ test("an owner previews, imports with live progress, syncs teams and reads the h
   await page.getByLabel("Who to import").selectOption("all");
 
   // Import: the progress bar runs to the end, then the result.
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  const importRun = page.getByRole("region", { name: "Import run" });
+  const importRun = await startRun(page, "Import", "Import run");
   await expect(importRun.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
   await expect(importRun.getByText("Succeeded")).toBeVisible({ timeout: 30_000 });
   const result = importRun.getByRole("list", { name: "Import result" });
@@ -115,8 +129,7 @@ test("an owner previews, imports with live progress, syncs teams and reads the h
   await expect(preview.getByText(/0 to create, 0 to update, 4 unchanged, 1 skipped/)).toBeVisible();
 
   // Team and business-unit sync: groups become teams, departments business units.
-  await page.getByRole("button", { name: "Sync teams & business units" }).click();
-  const teamRun = page.getByRole("region", { name: "Team & business-unit sync run" });
+  const teamRun = await startRun(page, "Sync teams & business units", "Team & business-unit sync run");
   await expect(teamRun.getByText("Succeeded")).toBeVisible({ timeout: 30_000 });
   const teamResult = teamRun.getByRole("list", { name: "Team & business-unit sync result" });
   await expect(teamResult.getByRole("listitem").filter({ hasText: "Teams created" })).not.toContainText(/\b0\b/);
@@ -152,4 +165,74 @@ test("an owner previews, imports with live progress, syncs teams and reads the h
   const direct = await pageB.goto(new URL(runUrl).pathname);
   expect(direct?.status()).toBe(404);
   await ctxB.close();
+});
+
+test("a reconciliation over the safety limit waits: members see it read-only, an owner rejects one run and approves the next", async ({ page, browser }) => {
+  const tag = uniqueTag();
+  const people = Array.from({ length: 6 }, (_, i) =>
+    contractUser({ id: `00u${tag}${String(i).padStart(4, "0")}`.slice(0, 20), email: `leaver${i}-${tag}@dir.e2e.test`, givenName: `Leaver${i}`, familyName: "Person" }),
+  );
+  const dir = await createOktaContract({ apiToken: API_TOKEN, users: people });
+  try {
+    const owner = await seedAccount({ role: "owner", mfa: true });
+    const ctx = await orgContextForJob(owner.orgId);
+    await putProvisioning(ctx, provisioningConfigSchema.parse({ provider: "okta", enabled: true, issuerUrl: dir.issuerUrl, apiToken: API_TOKEN }));
+    const imported = await executeRun(ctx, (await createRun(ctx, { kind: "import", trigger: "api" })).id);
+    expect(imported.counts.created).toBe(6);
+    const viewer = await createUser({ email: `viewer-${tag}@auth.e2e.test`, password: E2E_PASSWORD });
+    await addMember(owner.orgId, viewer.id, "member");
+    // Five of six leave: far more than 10% of the imported people.
+    for (const p of people.slice(0, 5)) p.active = false;
+
+    await signIn(page, owner);
+    await openDirectory(page, owner.orgId);
+    const recRun = await startRun(page, "Run reconciliation now", "Reconciliation run");
+    await expect(recRun.getByText("Waiting for an administrator's approval")).toBeVisible({ timeout: 30_000 });
+    await recRun.getByRole("link", { name: "Review who and why" }).click();
+    const pending = page.getByRole("region", { name: "Pending decommissions" });
+    await expect(pending.getByText("5 people would be decommissioned")).toBeVisible();
+    await expect(pending.getByRole("row", { name: new RegExp(`leaver0-${tag}`) })).toContainText("Disabled in the directory");
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/directory-approval.png`, fullPage: true });
+    const firstRun = page.url();
+
+    // A member reads the same page without the decision buttons, and the Directory page without actions.
+    const memberCtx = await browser.newContext();
+    const memberPage = await memberCtx.newPage();
+    await signIn(memberPage, { email: viewer.email, password: E2E_PASSWORD, totpSecret: null });
+    await memberPage.goto(new URL(firstRun).pathname);
+    await expect(memberPage.getByText("5 people would be decommissioned")).toBeVisible();
+    await expect(memberPage.getByText("An owner or admin decides.")).toBeVisible();
+    await expect(memberPage.getByRole("button", { name: "Approve" })).toHaveCount(0);
+    await memberPage.goto(`/orgs/${owner.orgId}/provisioning/directory`);
+    await expect(memberPage.getByText("An owner or admin of this organization can preview and run imports.")).toBeVisible();
+    await expect(memberPage.getByRole("button", { name: "Import", exact: true })).toHaveCount(0);
+    await expect(memberPage.getByRole("button", { name: "Run reconciliation now" })).toHaveCount(0);
+    await memberCtx.close();
+
+    // Reject: the run is cancelled and nobody loses access.
+    await page.getByRole("button", { name: "Reject" }).click();
+    await page.getByRole("dialog", { name: "Reject this run?" }).getByRole("button", { name: "Reject run" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Cancelled/ })).toBeVisible();
+    await expect(page.getByText("Nobody was decommissioned", { exact: false })).toBeVisible();
+
+    // The next reconciliation stops again; this time the owner approves.
+    await openDirectory(page, owner.orgId);
+    // The page shows the latest (cancelled) run until a new one starts.
+    await page.getByRole("button", { name: "Run reconciliation now" }).click();
+    await expect(recRun.getByText("Cancelled", { exact: true })).toHaveCount(0);
+    await expect(recRun.getByText("Waiting for an administrator's approval")).toBeVisible({ timeout: 30_000 });
+    await recRun.getByRole("link", { name: "Review who and why" }).click();
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("dialog", { name: "Decommission 5 people?" }).getByRole("button", { name: "Decommission 5 people" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Succeeded/ })).toBeVisible();
+    await expect(page.getByRole("list", { name: "Reconciliation result" }).getByRole("listitem").filter({ hasText: "Decommissioned" })).toContainText("5");
+
+    await page.goto(`/orgs/${owner.orgId}/provisioning/history?kind=reconcile`);
+    const runs = page.getByRole("table", { name: "Sync runs" });
+    await expect(runs.locator("tbody tr")).toHaveCount(2);
+    await expect(runs.locator("tbody tr").first()).toContainText("Succeeded");
+    await expect(runs.locator("tbody tr").nth(1)).toContainText("Cancelled");
+  } finally {
+    await dir.close();
+  }
 });
