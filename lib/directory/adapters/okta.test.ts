@@ -127,6 +127,20 @@ describe("Okta adapter", () => {
     expect(server.requestCount).toBe(4);
   });
 
+  it("waits for Okta's rate-limit reset when X-Rate-Limit-Remaining reaches 0, instead of running into 429s", async () => {
+    const waits: number[] = [];
+    const { adapter, server } = await setup(
+      { rateLimit: { limit: 2, windowSeconds: 1 } },
+      { sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) },
+    );
+    const { people: got } = await all(adapter, { kind: "all" });
+    expect(got).toHaveLength(5);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]!).toBeGreaterThan(0);
+    expect(waits[0]!).toBeLessThanOrEqual(2300); // the reset is in whole epoch seconds
+    expect(server.requestCount).toBe(3); // no 429 was needed
+  });
+
   it("retries a 429 without Retry-After (Okta sends X-Rate-Limit-Reset) and gives up as rate_limited", async () => {
     const { adapter, slept } = await setup({ faults: { rateLimitOn: [1, 2, 3, 4] } }, { retries: 3 });
     const e = await failure(adapter.listUsers({ kind: "all" }));

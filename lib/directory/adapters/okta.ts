@@ -19,8 +19,9 @@
  * or temporarily blocked (a lockout clears itself), and decommissioning them for a mistyped password
  * would be wrong. The raw status is in `attributes.status` for mappings that want to be stricter.
  *
- * Rate limits: Okta answers 429 with X-Rate-Limit-Reset (no Retry-After); directoryFetch then retries
- * with its own backoff and reports rate_limited when the retries run out.
+ * Rate limits: every Okta response carries X-Rate-Limit-Remaining/-Reset; when the bucket is empty the
+ * adapter waits for the reset before its next request. A 429 itself has no Retry-After, so
+ * directoryFetch retries it with its own backoff and reports rate_limited when the retries run out.
  */
 import type { AdapterOptions, OktaDirectoryConfig } from "../config-types";
 import { directoryFetch, nextLink } from "../http";
@@ -92,8 +93,20 @@ export function createOktaAdapter(config: OktaDirectoryConfig, opts: AdapterOpti
     }
   };
 
+  // Okta reports its rate-limit bucket on every response (X-Rate-Limit-Remaining/-Reset, epoch seconds)
+  // and sends no Retry-After with a 429: when the bucket is empty, wait for the reset before the next
+  // request instead of running into 429s (capped by maxRetryAfterMs, default 60 s).
+  let pauseUntil = 0;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   async function get<T = unknown>(url: string, what: string, signal?: AbortSignal) {
-    return directoryFetch<T>(url, { ...fetchDefaults(opts), what, signal, headers: { authorization: `SSWS ${config.apiToken}` } });
+    const wait = Math.min(pauseUntil - Date.now(), opts.maxRetryAfterMs ?? 60_000);
+    if (wait > 0) await sleep(wait);
+    pauseUntil = 0;
+    const res = await directoryFetch<T>(url, { ...fetchDefaults(opts), what, signal, headers: { authorization: `SSWS ${config.apiToken}` } });
+    const remaining = res.headers.get("x-rate-limit-remaining");
+    const reset = Number(res.headers.get("x-rate-limit-reset"));
+    if (remaining !== null && Number(remaining) <= 0 && reset > 0) pauseUntil = reset * 1000 + 250;
+    return res;
   }
 
   /** One page of a Link-paged user list starting at `url`. */

@@ -56,6 +56,12 @@ export type OktaContractOptions = PopulationOptions & {
   faults?: FaultOptions;
   /** Send Retry-After with 429s too (real Okta sends only X-Rate-Limit-Reset). Default false. */
   retryAfterHeader?: boolean;
+  /**
+   * Okta's per-minute bucket for the API (token requests excluded): every response reports it in
+   * X-Rate-Limit-Limit/-Remaining/-Reset, and a request over the limit gets 429 E0000047 until the
+   * window resets. Default: no bucket (headers still sent, with limit 600 and nothing used).
+   */
+  rateLimit?: { limit: number; windowSeconds?: number };
 };
 
 export type OktaContract = ContractServer & {
@@ -208,6 +214,7 @@ export async function createOktaContract(opts: OktaContractOptions = {}): Promis
   const ids = prefixedIds("00u", "00g", opts.generate?.seed ?? 1);
   const pop = createPopulation(opts, ids, { everyoneGroup: true });
   const generated = !!opts.generate;
+  let bucket = { start: Date.now(), used: 0 };
 
   const afterIndex = (after: string | null, kind: "user" | "group"): number | null => {
     if (!after) return 0;
@@ -245,6 +252,17 @@ export async function createOktaContract(opts: OktaContractOptions = {}): Promis
           }
           return sendJson(res, 200, { token_type: "Bearer", expires_in: 3600, access_token: `okta-at-${randomUUID()}`, scope: c.form.get("scope") ?? "gatehouse.read" });
         }
+        const now = Date.now();
+        const windowMs = (opts.rateLimit?.windowSeconds ?? 60) * 1000;
+        if (now >= bucket.start + windowMs) bucket = { start: now, used: 0 };
+        bucket.used++;
+        const limit = opts.rateLimit?.limit ?? 600;
+        const resetAt = String(Math.ceil((bucket.start + windowMs) / 1000));
+        res.setHeader("x-rate-limit-limit", String(limit));
+        res.setHeader("x-rate-limit-remaining", String(opts.rateLimit ? Math.max(0, limit - bucket.used) : limit));
+        res.setHeader("x-rate-limit-reset", resetAt);
+        if (opts.rateLimit && bucket.used > limit) return oktaError(res, 429, "E0000047", "API call exceeded rate limit due to too many requests.");
+
         const auth = req.headers.authorization;
         if (!auth) return oktaError(res, 403, "E0000005", "Invalid session");
         if (auth !== `SSWS ${apiToken}`) return oktaError(res, 401, "E0000011", "Invalid token provided");
