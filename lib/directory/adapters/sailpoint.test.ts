@@ -99,7 +99,11 @@ describe("SailPoint ISC adapter against the contract server", () => {
     expect((await all(adapter, { kind: "roles", roles: ["Engineering Access"] })).map((p) => p.id)).toEqual(["id-01", "id-02"]);
     expect((await all(adapter, { kind: "departments", departments: ["Sales", "Support"] })).map((p) => p.id)).toEqual(["id-03", "id-04", "id-05"]);
     expect((await all(adapter, { kind: "query", query: 'attributes.location:"London"' })).map((p) => p.id)).toEqual(["id-01"]);
-    await expect(adapter.listUsers({ kind: "query", query: "attributes.department:(" })).rejects.toMatchObject({ kind: "config", status: 400 });
+    await expect(adapter.listUsers({ kind: "query", query: "attributes.department:(" })).rejects.toMatchObject({
+      kind: "config",
+      status: 400,
+      message: expect.stringContaining("check the search query syntax: attributes.department:("),
+    });
   });
 
   it("refuses unknown roles in filters and member listings", async () => {

@@ -224,7 +224,16 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
     const q = await queryFor(filter, !cursor, o.signal);
     if (!q) return { items: [], next: null };
     const limit = pageSize(o, ISC_MAX_SEARCH);
-    const { items } = await search(q, limit, cursor?.a, ISC_INCLUDES, o.signal);
+    let items: IscIdentity[];
+    try {
+      ({ items } = await search(q, limit, cursor?.a, ISC_INCLUDES, o.signal));
+    } catch (e) {
+      // ISC explains a rejected query in messages[].text, which the shared error summary does not read.
+      if (filter.kind === "query" && e instanceof DirectoryError && e.status === 400) {
+        throw new DirectoryError("config", `${e.message} — check the search query syntax: ${filter.query.slice(0, 200)}`, { status: 400, cause: e });
+      }
+      throw e;
+    }
     const last = items.at(-1)?.id;
     return { items: items.map(iscIdentityToPerson), next: items.length === limit && last ? encodeCursor({ a: last }) : null };
   }
