@@ -7,6 +7,8 @@ import { decrypt } from "@/lib/crypto";
 import { putProvider } from "@/lib/sso/service";
 import { ssoConfigSchema } from "@/lib/sso/schemas";
 import type { DirectoryAdapter } from "@/lib/directory/types";
+import { InngestTestEngine } from "@inngest/test";
+import { checkOrgSessions } from "@/inngest/functions/session-check";
 import { runSessionCheck } from "./session-check";
 import { OidcTestIdp } from "./testing/oidc-idp";
 
@@ -158,6 +160,20 @@ describe("session check against a loopback OpenID Provider", () => {
     expect(asked).toEqual(["okta-ann2"]);
     expect(counts(run)).toMatchObject({ decommissioned: 1 });
     expect((await rows.membership(A.id, again.userId)).status).toBe("suspended");
+  });
+});
+
+describe("check-org-sessions (Inngest function, real service)", () => {
+  test("start, one step per page, finish: the run is recorded in that organization with the counts", async () => {
+    const ann = await signedIn(A, "acme-portal", "ann@acme.test");
+    await signedIn(A, "acme-portal", "bob@acme.test");
+    idp.deactivate("ann@acme.test");
+    const { result, ctx } = await new InngestTestEngine({ function: checkOrgSessions, events: [{ name: "gatehouse/session.check-requested", data: { orgId: A.id } }] as never }).execute();
+    expect(ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["start", "page-1", "finish"]);
+    expect(result).toMatchObject({ status: "succeeded", counts: { checked: 2, refreshed: 1, decommissioned: 1, errors: 0 } });
+    const run = await rows.run((result as { runId: string }).runId);
+    expect(run).toMatchObject({ orgId: A.id, kind: "session_check", trigger: "schedule", status: "succeeded" });
+    expect((await rows.membership(A.id, ann.userId)).status).toBe("suspended");
   });
 });
 
