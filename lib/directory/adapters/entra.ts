@@ -166,7 +166,8 @@ export function createEntraAdapter(config: EntraDirectoryConfig, opts: AdapterOp
           if (ds.length === 0) return { items: [], next: null };
           f = `department in (${ds.map(odataQuote).join(", ")})`;
         }
-        const eventual = f !== null || (o.cursor ? new URL(o.cursor, graph).searchParams.has("$filter") : false);
+        // A next link of a filtered listing keeps its $filter (and needs the same advanced-query header).
+        const eventual = f !== null || (!!o.cursor && /[?&](\$|%24)filter=/i.test(o.cursor));
         const page = await valuePage(o.cursor ?? usersUrl(f, top), what, { signal: o.signal, eventual });
         return { items: page.value.map(toEntraPerson), next: page.next };
       }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createOktaContract, parseOktaSearch, type OktaContract } from "./okta";
-import { createPopulation, prefixedIds, uuidIds } from "./common";
-import { parseGraphFilter } from "./entra";
-import { parseKeycloakQ } from "./keycloak";
+import { contractUser, createPopulation, prefixedIds, uuidIds } from "./common";
+import { createEntraContract, parseGraphFilter } from "./entra";
+import { createKeycloakContract, parseKeycloakQ } from "./keycloak";
 
 let okta: OktaContract | null = null;
 afterEach(async () => {
@@ -72,4 +72,39 @@ describe("contract servers", () => {
       ["title", "Engineer"],
     ]);
   });
+
+  it("Graph: department filters and the user cast are advanced queries; no $select means Graph's default properties", async () => {
+    const entra = await createEntraContract({ users: [contractUserFor("a@x.test", "Sales")], groups: [] });
+    try {
+      const form = new URLSearchParams({ grant_type: "client_credentials", client_id: entra.clientId, client_secret: entra.clientSecret, scope: "https://graph.microsoft.com/.default" });
+      const tok = (await (await fetch(`${entra.url}/${entra.tenantId}/oauth2/v2.0/token`, { method: "POST", body: form })).json()) as { access_token: string };
+      const h = { authorization: `Bearer ${tok.access_token}` };
+      const basic = await fetch(`${entra.url}/v1.0/users?$filter=${encodeURIComponent("department eq 'Sales'")}`, { headers: h });
+      expect(basic.status).toBe(400);
+      expect(((await basic.json()) as { error: { code: string } }).error.code).toBe("Request_UnsupportedQuery");
+      const adv = await fetch(`${entra.url}/v1.0/users?$count=true&$filter=${encodeURIComponent("department eq 'Sales'")}`, { headers: { ...h, consistencylevel: "eventual" } });
+      const body = (await adv.json()) as { "@odata.count": number; value: Record<string, unknown>[] };
+      expect(body["@odata.count"]).toBe(1);
+      expect(body.value[0]).not.toHaveProperty("accountEnabled");
+      expect(body.value[0]).toHaveProperty("userPrincipalName");
+      const anon = await fetch(`${entra.url}/v1.0/users`);
+      expect([anon.status, ((await anon.json()) as { error: { code: string } }).error.code]).toEqual([401, "InvalidAuthenticationToken"]);
+    } finally {
+      await entra.close();
+    }
+  });
+
+  it("Keycloak: admin calls without a service-account token get 401 {error: 'HTTP 401 Unauthorized'}", async () => {
+    const kc = await createKeycloakContract({ users: [] });
+    try {
+      const res = await fetch(`${kc.url}/admin/realms/${kc.realm}/users`);
+      expect([res.status, await res.json()]).toEqual([401, { error: "HTTP 401 Unauthorized" }]);
+    } finally {
+      await kc.close();
+    }
+  });
 });
+
+function contractUserFor(email: string, department: string) {
+  return contractUser({ id: "0000000b-0000-4000-8000-000000000001", email, department });
+}
