@@ -37,7 +37,8 @@ export function ProgressBar({ run, label }: { run: Pick<SyncRunDto, "processed" 
         />
       </div>
       <p className="text-xs text-slate-500 tabular-nums">
-        {run.total ? `${run.processed} of ${run.total} processed${pct !== null ? ` (${pct}%)` : ""}` : `${run.processed} processed`}
+        {/* A total the run outgrew (a team sync counts groups, then org units) is no longer a denominator. */}
+        {run.total && run.processed <= run.total ? `${run.processed} of ${run.total} processed${pct !== null ? ` (${pct}%)` : ""}` : `${run.processed} processed`}
       </p>
     </div>
   );

@@ -133,6 +133,7 @@ test("an owner previews, imports with live progress, syncs teams and reads the h
   await expect(teamRun.getByText("Succeeded")).toBeVisible({ timeout: 30_000 });
   const teamResult = teamRun.getByRole("list", { name: "Team & business-unit sync result" });
   await expect(teamResult.getByRole("listitem").filter({ hasText: "Teams created" })).not.toContainText(/\b0\b/);
+  if (SHOTS) await teamRun.screenshot({ path: `${SHOTS}/directory-team-sync.png` });
 
   // Sync history: both runs, newest first, and the import's details.
   await page.goto(`/orgs/${owner.orgId}/provisioning/history`);
@@ -159,6 +160,7 @@ test("an owner previews, imports with live progress, syncs teams and reads the h
   await expect(pageB.getByText("No directory runs yet")).toBeVisible();
   await pageB.goto(`/orgs/${other.orgId}/provisioning/directory`);
   await expect(pageB.getByText("Directory sync is not configured")).toBeVisible();
+  if (SHOTS) await pageB.getByRole("region", { name: "Directory sync" }).screenshot({ path: `${SHOTS}/directory-not-configured.png` });
   const runId = runUrl.split("/").pop()!;
   const foreign = await pageB.goto(`/orgs/${other.orgId}/provisioning/history/${runId}`);
   expect(foreign?.status()).toBe(404);
