@@ -62,6 +62,22 @@ export const SKIP_REASONS = {
   unknownGroups: "unknown group ids",
 } as const;
 
+/**
+ * Which groups' members matter when the directory lists people without their groups (Okta): those a
+ * group rule names (by name or id, compared as the evaluator does) and those linked to a team. Reading
+ * every group's members ("Everyone" alone is the whole directory) would cost one request per thousand
+ * people per group for nothing. Such people's stored groups are then the relevant ones only.
+ */
+export function relevantGroup(setup: Pick<MappingSetup, "rules" | "linkedTeams">): (g: { id: string; name: string }) => boolean {
+  const fold = (x: string) => x.normalize("NFC").trim().toLowerCase();
+  const named = new Set<string>();
+  const r = setup.rules;
+  for (const rule of [...(r.attributeRoleMappings ?? []), ...(r.attributeTeamMappings ?? []), ...(r.attributeBusinessUnitMappings ?? [])]) {
+    if (rule.attributeType === "group") named.add(fold(rule.attributeValue));
+  }
+  return (g) => setup.linkedTeams.has(g.id) || named.has(fold(g.name)) || named.has(fold(g.id));
+}
+
 /** The groups a person is in, by the directory's group list; ids the list does not know are reported. */
 export function personGroups(p: DirectoryPerson, index: GroupIndex | null): { groups: MappingGroup[]; unknown: string[] } {
   const ids = p.groupIds ?? index?.memberOf?.get(p.id) ?? [];

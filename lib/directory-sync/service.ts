@@ -19,7 +19,7 @@ import { recordAudit, recordAuditMany, type AuditInput } from "@/lib/audit/servi
 import { loadMappingContext } from "@/lib/scim-users/effects";
 import { directoryAdapterFor } from "@/lib/provisioning/service";
 import { decommissionUsers } from "@/lib/lifecycle/decommission";
-import { DirectoryError, type DirectoryAdapter, type DirectoryFilter, type DirectoryPerson } from "@/lib/directory/types";
+import { DirectoryError, type DirectoryAdapter, type DirectoryFilter, type DirectoryPerson, type Page as DirectoryPage } from "@/lib/directory/types";
 import { toPage, type Page } from "@/lib/http/pagination";
 import { log } from "@/lib/log";
 import {
@@ -29,6 +29,7 @@ import {
   needsApproval,
   planPerson,
   previewOutcome,
+  relevantGroup,
   validatePeople,
   type Current,
   type GroupIndex,
@@ -75,7 +76,14 @@ async function adapterFor(ctx: OrgContext, opts: SyncOptions): Promise<Directory
 // Per-run memo of what every page needs (the adapter, thresholds, mapping rules): re-read at most every
 // 30 seconds, so a 500-page run does not re-read the configuration 500 times. Process-local; another
 // process simply reads it again.
-type RunMemo = { adapter: DirectoryAdapter; settings: Settings; setup: MappingSetup; at: number };
+type RunMemo = {
+  adapter: DirectoryAdapter;
+  settings: Settings;
+  setup: MappingSetup;
+  at: number;
+  /** The next page of people, requested while this page is written (HTTP and database overlap). */
+  prefetch?: { cursor: string; promise: Promise<DirectoryPage<DirectoryPerson>> };
+};
 const runMemo = new Map<string, RunMemo>();
 const RUN_MEMO_MS = 30_000;
 
@@ -113,12 +121,12 @@ async function allPages<T>(fetch: (cursor: string | null) => Promise<{ items: T[
 }
 
 /** Group names by id; `members` also reads every group's members (for people the directory lists without groupIds). */
-export async function loadGroupIndex(adapter: DirectoryAdapter, members: boolean, pageSize: number): Promise<GroupIndex> {
+export async function loadGroupIndex(adapter: DirectoryAdapter, members: ((g: { id: string; name: string }) => boolean) | null, pageSize: number): Promise<GroupIndex> {
   const groups = await allPages((cursor) => adapter.listGroups({ cursor, pageSize }), "groups");
   const byId = new Map(groups.map((g) => [g.id, g.name]));
   if (!members) return { byId, memberOf: null };
   const memberOf = new Map<string, string[]>();
-  for (const g of groups) {
+  for (const g of groups.filter(members)) {
     const ids = await allPages((cursor) => adapter.listGroupMembers(g.id, { cursor, pageSize }), `the members of group ${g.name}`);
     for (const id of ids) {
       const list = memberOf.get(id);
@@ -134,12 +142,13 @@ export async function loadGroupIndex(adapter: DirectoryAdapter, members: boolean
 const groupCache = new Map<string, { index: GroupIndex; at: number }>();
 const GROUP_CACHE_MS = 60 * 60_000;
 
-async function groupIndexFor(key: string | null, adapter: DirectoryAdapter, needMembers: boolean, pageSize: number): Promise<GroupIndex> {
+async function groupIndexFor(key: string | null, adapter: DirectoryAdapter, setup: MappingSetup, people: readonly DirectoryPerson[], pageSize: number): Promise<GroupIndex> {
+  const needMembers = people.some((p) => !p.groupIds) && (setup.hasGroupRules || setup.linkedTeams.size > 0);
   const now = Date.now();
   for (const [k, v] of groupCache) if (now - v.at > GROUP_CACHE_MS) groupCache.delete(k);
   const hit = key ? groupCache.get(key) : undefined;
   if (hit && (hit.index.memberOf || !needMembers)) return hit.index;
-  const index = await loadGroupIndex(adapter, needMembers, pageSize);
+  const index = await loadGroupIndex(adapter, needMembers ? relevantGroup(setup) : null, pageSize);
   if (key) groupCache.set(key, { index, at: now });
   return index;
 }
@@ -348,10 +357,9 @@ export async function previewImport(ctx: OrgContext, filter: DirectoryFilter, op
   }
   const users = await transaction(async (tx) => {
     const setup = await loadSetup(ctx, tx, settings.teamIdsField);
-    const needMembers = people.some((p) => !p.groupIds) && (setup.hasGroupRules || setup.linkedTeams.size > 0);
     let index: GroupIndex;
     try {
-      index = await groupIndexFor(null, adapter, needMembers, PAGE_SIZE);
+      index = await groupIndexFor(null, adapter, setup, people, PAGE_SIZE);
     } catch (e) {
       throw directoryFailure(e);
     }
@@ -528,13 +536,20 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, memo
   const { adapter, settings, setup } = memo;
   const mode = row.kind as "import" | "reconcile";
   const filter = (row.filter as DirectoryFilter | null) ?? { kind: "all" };
-  const page = await adapter.listUsers(filter, { cursor: state.cursor, pageSize });
+  const fetchPage = (cursor: string | null) => adapter.listUsers(filter, { cursor, pageSize });
+  const ahead = memo.prefetch && memo.prefetch.cursor === state.cursor ? memo.prefetch.promise : null;
+  memo.prefetch = undefined;
+  const page = await (ahead ?? fetchPage(state.cursor));
   const next = page.next ?? null;
+  if (next && !state.cursors.includes(next) && next !== state.cursor) {
+    const promise = fetchPage(next);
+    promise.catch(() => undefined); // surfaces (and fails the run) when the next step awaits it
+    memo.prefetch = { cursor: next, promise };
+  }
   if (next && (next === state.cursor || state.cursors.includes(next))) {
     throw new DirectoryError("malformed", "The directory returned a page cursor it had already returned: the listing is incomplete");
   }
-  const needMembers = page.items.some((p) => !p.groupIds) && (setup.hasGroupRules || setup.linkedTeams.size > 0);
-  const index = await groupIndexFor(row.id, adapter, needMembers, pageSize);
+  const index = await groupIndexFor(row.id, adapter, setup, page.items, pageSize);
   const { valid, skipped } = validatePeople(page.items, index);
 
   return transaction(async (tx) => {
