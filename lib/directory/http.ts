@@ -46,13 +46,17 @@ export function errorSummary(body: unknown): string | undefined {
   const b = body as Record<string, unknown>;
   const pick = (v: unknown) => (typeof v === "string" && v ? v.slice(0, 200) : undefined);
   const err = b.error;
+  // SailPoint ISC: { detailCode, messages: [{ text }] }
+  const messages = Array.isArray(b.messages) ? (b.messages[0] as Record<string, unknown> | undefined) : undefined;
   return (
     pick(b.error_description) ??
     pick(b.errorSummary) ??
     (err && typeof err === "object" ? pick((err as Record<string, unknown>).message) : pick(err)) ??
     pick(b.detail) ??
     pick(b.message) ??
-    pick(b.errorMessage)
+    pick(b.errorMessage) ??
+    (messages ? pick(messages.text) : undefined) ??
+    pick(b.detailCode)
   );
 }
 
