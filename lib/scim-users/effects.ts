@@ -234,24 +234,10 @@ async function applyOne(
 
 /**
  * DELETE: the membership goes (scim-sourced) or is suspended (any other source, so an admin decides),
- * scim-sourced teams and business units are dropped, and access is revoked. Owners keep their membership.
+ * scim-sourced teams and business units are dropped, access is revoked, and the SCIM user is deleted,
+ * all in one statement. Owners keep their membership and access.
  */
-export async function deprovision(ctx: OrgContext, tx: TxHandle, u: DirectoryUserRow) {
-  if (!u.userId) return { membership: null as string | null };
-  const p = provisioningRepo(ctx, tx);
-  const [m] = await p.memberships([u.userId]);
-  let outcome: string | null = null;
-  let action: { id: string; action: "delete" | "suspend" } | null = null;
-  if (m && m.role !== "owner") {
-    if (m.source === "scim") {
-      action = { id: m.id, action: "delete" };
-      outcome = "removed";
-    } else if (m.status === "active") {
-      action = { id: m.id, action: "suspend" };
-      outcome = "suspended";
-    }
-  }
-  // Membership, scim-sourced teams and business units, sessions and API keys: one statement.
-  await p.deprovisionAccess(u.userId, action, !!m && m.role === "owner");
-  return { membership: outcome };
+export async function deprovisionAndDelete(ctx: OrgContext, tx: TxHandle, u: DirectoryUserRow) {
+  const r = await provisioningRepo(ctx, tx).deprovisionAndDelete(u.id, u.userId);
+  return { membership: u.userId ? r.membership : null };
 }

@@ -17,7 +17,7 @@ import { asUniqueness, checkIfMatch, scimIssue, scimNotFound, uniqueness } from 
 import { compileFilter, type ListQuery } from "@/lib/scim-common/list";
 import { parseProjection, project, wants, type Projection } from "@/lib/scim-common/projection";
 import { listResponse } from "@/lib/scim-common/resource";
-import { applyEffects, applyEffectsToCreated, deprovision } from "./effects";
+import { applyEffects, applyEffectsToCreated, deprovisionAndDelete } from "./effects";
 import { accountEmail, customExtensionObjects, stableJson, userFieldsFromResource, userResource, userTargets, type UserFields } from "./store";
 
 export type UserOutcome = { resource: ScimResource; version: number; quirks: Quirk[] };
@@ -175,7 +175,7 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
 }
 
 /**
- * DELETE /Users/{id}: deprovisions (effects.deprovision: membership removed or suspended, sessions
+ * DELETE /Users/{id}: deprovisions (effects.deprovisionAndDelete: membership removed or suspended, sessions
  * revoked, API keys disabled) and deletes the SCIM user, so its id is 404 afterwards (RFC 7644 §3.6)
  * and its userName free again. The audit trail keeps the record.
  */
@@ -185,8 +185,7 @@ export async function remove(ctx: OrgContext, id: string, ifMatch?: string | nul
     const current = await repo.lockById(id);
     if (!current) throw scimNotFound("User", id);
     checkIfMatch(ifMatch, current.version);
-    const result = await deprovision(ctx, tx, current);
-    await repo.delete(current.id);
+    const result = await deprovisionAndDelete(ctx, tx, current);
     await recordAudit(tx, ctx, {
       action: "scim.user_deprovisioned",
       targetType: "scim_user",

@@ -348,30 +348,40 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
       return { memberships, teams, businessUnits };
     },
     /**
-     * DELETE's cleanup in one statement: the membership removed or suspended (per `membership`), the
-     * user's scim-sourced teams and business units dropped, and (unless `keepAccess`, for owners) their
-     * sessions here revoked and API keys here disabled, as revokeSessions/disableApiKeys do.
+     * DELETE /Users/{id} in one statement: the Gatehouse user's membership here is removed (scim-sourced)
+     * or suspended (any other source, if active), their scim-sourced teams and business units dropped,
+     * their sessions here revoked and API keys here disabled (as revokeSessions/disableApiKeys do), and
+     * the SCIM user deleted. An owner keeps membership and access. `userId` null: only the delete.
+     * Returns what happened to the membership.
      */
-    async deprovisionAccess(userId: string, membership: { id: string; action: "delete" | "suspend" } | null, keepAccess: boolean) {
-      const rows = await c().$queryRawUnsafe<{ sessions: number; apiKeys: number }[]>(
-        `WITH dm AS (DELETE FROM "membership" WHERE "orgId" = $1::uuid AND "id" = $3::uuid AND $4 = 'delete' RETURNING 1),
+    async deprovisionAndDelete(directoryUserId: string, userId: string | null): Promise<{ membership: "removed" | "suspended" | null; sessions: number; apiKeys: number }> {
+      const rows = await c().$queryRawUnsafe<{ action: string | null; sessions: number; apiKeys: number }[]>(
+        `WITH m AS (SELECT "id", "role", "source", "status" FROM "membership" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid),
+              act AS (SELECT m."id", CASE WHEN m."role" = 'owner' THEN 'none' WHEN m."source" = 'scim' THEN 'delete'
+                                          WHEN m."status" = 'active' THEN 'suspend' ELSE 'none' END AS "a" FROM m),
+              keep AS (SELECT EXISTS (SELECT 1 FROM m WHERE m."role" = 'owner') AS "owner"),
+              dm AS (DELETE FROM "membership" WHERE "orgId" = $1::uuid AND "id" IN (SELECT "id" FROM act WHERE "a" = 'delete') RETURNING 1),
               sm AS (UPDATE "membership" SET "status" = 'suspended', "updatedAt" = now() AT TIME ZONE 'UTC'
-                      WHERE "orgId" = $1::uuid AND "id" = $3::uuid AND $4 = 'suspend' RETURNING 1),
+                      WHERE "orgId" = $1::uuid AND "id" IN (SELECT "id" FROM act WHERE "a" = 'suspend') RETURNING 1),
               dt AS (DELETE FROM "team_membership" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid AND "source" = 'scim' RETURNING 1),
               du AS (DELETE FROM "business_unit_membership" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid AND "source" = 'scim' RETURNING 1),
               rs AS (UPDATE "session" SET "revokedAt" = now() AT TIME ZONE 'UTC', "accessTokenEnc" = NULL, "refreshTokenEnc" = NULL, "idTokenEnc" = NULL
-                      WHERE NOT $5 AND "userId" = $2::uuid AND "revokedAt" IS NULL AND ("activeOrgId" = $1::uuid OR "ssoOrgId" = $1::uuid) RETURNING 1),
+                      WHERE NOT (SELECT "owner" FROM keep) AND "userId" = $2::uuid AND "revokedAt" IS NULL
+                        AND ("activeOrgId" = $1::uuid OR "ssoOrgId" = $1::uuid) RETURNING 1),
               dk AS (UPDATE "api_key" SET "disabledAt" = now() AT TIME ZONE 'UTC'
-                      WHERE NOT $5 AND "orgId" = $1::uuid AND "createdById" = $2::uuid AND "disabledAt" IS NULL AND "revokedAt" IS NULL RETURNING 1)
-         SELECT (SELECT count(*) FROM rs)::int AS "sessions", (SELECT count(*) FROM dk)::int AS "apiKeys",
-                (SELECT count(*) FROM dm)::int + (SELECT count(*) FROM sm)::int + (SELECT count(*) FROM dt)::int + (SELECT count(*) FROM du)::int AS "other"`,
+                      WHERE NOT (SELECT "owner" FROM keep) AND "orgId" = $1::uuid AND "createdById" = $2::uuid
+                        AND "disabledAt" IS NULL AND "revokedAt" IS NULL RETURNING 1),
+              dd AS (DELETE FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = $3::uuid RETURNING 1)
+         SELECT (SELECT "a" FROM act LIMIT 1) AS "action", (SELECT count(*) FROM rs)::int AS "sessions", (SELECT count(*) FROM dk)::int AS "apiKeys",
+                (SELECT count(*) FROM dm)::int + (SELECT count(*) FROM sm)::int + (SELECT count(*) FROM dt)::int
+                  + (SELECT count(*) FROM du)::int + (SELECT count(*) FROM dd)::int AS "writes"`,
         orgId,
         userId,
-        membership?.id ?? "00000000-0000-0000-0000-000000000000",
-        membership?.action ?? "none",
-        keepAccess,
+        directoryUserId,
       );
-      return { sessions: rows[0]?.sessions ?? 0, apiKeys: rows[0]?.apiKeys ?? 0 };
+      const r = rows[0];
+      const membership = r?.action === "delete" ? "removed" : r?.action === "suspend" ? "suspended" : null;
+      return { membership, sessions: r?.sessions ?? 0, apiKeys: r?.apiKeys ?? 0 };
     },
     async memberships(userIds: string[]) {
       if (!userIds.length) return [];
