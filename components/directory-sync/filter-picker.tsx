@@ -17,8 +17,10 @@ const QUERY_HINTS: Partial<Record<DirectoryProvider, { name: string; example: st
   okta: { name: "Okta search expression", example: 'profile.department eq "Engineering"' },
   entra: { name: "Microsoft Graph $filter", example: "department eq 'Engineering'" },
   google: { name: "Google Admin SDK query", example: "orgUnitPath='/Engineering'" },
+  keycloak: { name: "Keycloak attribute query or search", example: "department:Engineering" },
   zitadel: { name: "Zitadel user search queries (JSON)", example: '[{"emailQuery":{"emailAddress":"@acme.com","method":"TEXT_QUERY_METHOD_ENDS_WITH"}}]' },
-  sailpoint: { name: "SailPoint filter", example: 'attributes.department eq "Engineering"' },
+  // ISC: its search query language; IdentityIQ: a SCIM filter.
+  sailpoint: { name: "SailPoint search query or SCIM filter", example: 'attributes.department:"Engineering"' },
 };
 
 const LIST_FIELDS: Record<"groups" | "roles" | "departments", { label: string; hint: string; placeholder: string }> = {

@@ -126,7 +126,12 @@ export function RunProgress({ orgId, run: initial, getRun, label, onSettled }: {
       </div>
       {active || run.status === "failed" || run.total ? <ProgressBar run={run} label={`${name} progress`} /> : null}
       {pollError ? <p className="text-xs text-amber-700">{pollError}</p> : null}
-      {run.status === "failed" ? <Alert tone="danger" title={`${name} failed`}>{run.error ?? "The run stopped with an error; see its details."} Nobody was decommissioned by a failed run.</Alert> : null}
+      {run.status === "failed" ? (
+        <Alert tone="danger" title={`${name} failed`}>
+          <p>{run.error ?? "The run stopped with an error; see its details."}</p>
+          <p className="mt-1">Nobody was decommissioned by a failed run; what was imported before the failure is kept.</p>
+        </Alert>
+      ) : null}
       {run.status === "awaiting_approval" ? (
         <Alert tone="warning" title="Waiting for an administrator's approval">
           This run would decommission more people than the safety limit allows, so it stopped. <Link href={detailHref} className="font-medium underline">Review who and why</Link>.

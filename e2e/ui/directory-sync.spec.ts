@@ -238,3 +238,33 @@ test("a reconciliation over the safety limit waits: members see it read-only, an
     await dir.close();
   }
 });
+
+test("a directory that fails halfway: the import is marked failed with the reason, in the panel and the history", async ({ page }) => {
+  const tag = uniqueTag();
+  const users = Array.from({ length: 3 }, (_, i) => contractUser({ id: `00u${tag}${String(i).padStart(4, "0")}`.slice(0, 20), email: `flaky${i}-${tag}@dir.e2e.test` }));
+  const dir = await createOktaContract({ apiToken: API_TOKEN, users, faults: { failUsersPage: 1 } });
+  try {
+    const owner = await seedAccount({ role: "owner", mfa: true });
+    await putProvisioning(await orgContextForJob(owner.orgId), provisioningConfigSchema.parse({ provider: "okta", enabled: true, issuerUrl: dir.issuerUrl, apiToken: API_TOKEN }));
+    await signIn(page, owner);
+    await openDirectory(page, owner.orgId);
+
+    // Preview says why instead of showing an empty table.
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /500|Internal Server Error|server/i })).toBeVisible({ timeout: 20_000 });
+
+    const importRun = await startRun(page, "Import", "Import run");
+    await expect(importRun.getByText("Import failed")).toBeVisible({ timeout: 30_000 });
+    await expect(importRun.getByText("Nobody was decommissioned by a failed run.", { exact: false })).toBeVisible();
+    if (SHOTS) await importRun.screenshot({ path: `${SHOTS}/directory-import-failed.png` });
+
+    await page.goto(`/orgs/${owner.orgId}/provisioning/history?status=failed`);
+    const runs = page.getByRole("table", { name: "Sync runs" });
+    await expect(runs.locator("tbody tr")).toHaveCount(1);
+    await runs.getByRole("link", { name: "Import" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Failed/ })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Run errors" })).toContainText(/500|server/i);
+  } finally {
+    await dir.close();
+  }
+});
