@@ -52,6 +52,21 @@ describe("directoryFetch", () => {
     expect(waits).toEqual([2000]);
   });
 
+  test("Okta's 429 without Retry-After waits until X-Rate-Limit-Reset", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3;
+    const url = await serve((n, res) => {
+      if (n === 1) {
+        res.writeHead(429, { "x-rate-limit-reset": String(reset), "content-type": "application/json" }).end('{"errorCode":"E0000047"}');
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("[]");
+    });
+    const waits: number[] = [];
+    await directoryFetch(url, { what: "Okta users", sleep: async (ms) => void waits.push(ms) });
+    expect(waits[0]).toBeGreaterThan(1500);
+    expect(waits[0]).toBeLessThanOrEqual(3250);
+  });
+
   test("a Retry-After longer than allowed fails as rate_limited", async () => {
     const url = await serve((_n, res) => res.writeHead(429, { "retry-after": "120" }).end());
     const err = await directoryFetch(url, { what: "Okta users", sleep: async () => {} }).catch((e) => e);

@@ -110,7 +110,7 @@ export async function directoryFetch<T = unknown>(url: string, opts: DirectoryFe
     }
 
     if (res.status === 429 || res.status === 503) {
-      const wait = parseRetryAfter(res.headers.get("retry-after")) ?? backoff(attempt);
+      const wait = parseRetryAfter(res.headers.get("retry-after")) ?? rateLimitReset(res.headers.get("x-rate-limit-reset")) ?? backoff(attempt);
       await res.body?.cancel().catch(() => {});
       if (!last && wait <= maxRetryAfter) {
         await sleep(wait);
@@ -154,6 +154,12 @@ export async function directoryFetch<T = unknown>(url: string, opts: DirectoryFe
     }
     throw new DirectoryError("config", `${opts.what}: the provider rejected the request (HTTP ${res.status})${suffix}`, { status: res.status });
   }
+}
+
+/** Okta sends no Retry-After on 429 but X-Rate-Limit-Reset (epoch seconds when the window resets). */
+export function rateLimitReset(value: string | null, now = Date.now()): number | undefined {
+  if (!value || !/^\d+$/.test(value.trim())) return undefined;
+  return Math.max(0, Number(value) * 1000 - now) + 250;
 }
 
 function backoff(attempt: number): number {
