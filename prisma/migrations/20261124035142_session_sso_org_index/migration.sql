@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "session_ssoOrgId_revokedAt_idx" ON "session"("ssoOrgId", "revokedAt");
