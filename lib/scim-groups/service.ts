@@ -57,6 +57,12 @@ const chunks = <T>(list: T[], size = MEMBER_BATCH) => {
   return out;
 };
 
+const NO_GROUP_RULES: MappingContext = { rules: {}, knownRoles: [], defaultRole: "member", hasGroupRules: false };
+
+/** The mapping context, or (when the organization cannot have group rules) one that re-evaluates nobody. */
+const mappingContextIf = async (ctx: OrgContext, tx: TxHandle, mayHaveGroupRules: boolean) =>
+  mayHaveGroupRules ? loadMappingContext(ctx, tx) : NO_GROUP_RULES;
+
 /** Re-evaluates the given users when group rules exist (their pushed groups changed). */
 async function reevaluate(ctx: OrgContext, tx: TxHandle, mc: MappingContext, userIds: string[]) {
   if (!mc.hasGroupRules || !userIds.length) return;
@@ -108,7 +114,7 @@ export async function create(ctx: OrgContext, body: unknown): Promise<GroupOutco
     await assertUnique(ctx, tx, fields);
     const created = await directoryGroupsRepo(ctx, tx).create(fields).catch((e) => asUniqueness(e, UNIQUE_FIELDS));
     const added = await addMembers(ctx, tx, created.id, members.ids, members.display);
-    await reevaluate(ctx, tx, await loadMappingContext(ctx, tx), added);
+    if (added.length) await reevaluate(ctx, tx, await loadMappingContext(ctx, tx), added);
     await recordAudit(tx, ctx, {
       action: "scim.group_created",
       targetType: "scim_group",
@@ -142,8 +148,9 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
   const members = read.value.members ?? { ids: [], display: {} };
   const row = await transaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
-    const current = await repo.lockById(id);
-    if (!current) throw scimNotFound("Group", id);
+    const locked = await repo.lockForWrite(id);
+    if (!locked) throw scimNotFound("Group", id);
+    const current = locked.row;
     checkIfMatch(ifMatch, current.version);
     await assertUnique(ctx, tx, fields, current.id);
     const renamed = fields.displayName !== current.displayName;
@@ -153,7 +160,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
     const updated = attrsChanged
       ? await repo.update(current.id, fields).catch((e) => asUniqueness(e, UNIQUE_FIELDS))
       : await repo.bumpVersion(current.id);
-    const mc = await loadMappingContext(ctx, tx);
+    const mc = await mappingContextIf(ctx, tx, locked.mayHaveGroupRules);
     if (renamed) {
       await reevaluate(ctx, tx, mc, change.removed);
       await reevaluateAllMembers(ctx, tx, mc, current.id);
@@ -176,8 +183,9 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
   let quirks: Quirk[] = [];
   const row = await transaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
-    const current = await repo.lockById(id);
-    if (!current) throw scimNotFound("Group", id);
+    const locked = await repo.lockForWrite(id);
+    if (!locked) throw scimNotFound("Group", id);
+    const current = locked.row;
     checkIfMatch(ifMatch, current.version);
     const outcome = applyPatchRequest(toResource(current), body, GROUP_RESOURCE);
     if (!outcome.ok) throw scimIssue(outcome.error);
@@ -197,7 +205,7 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
     const updated = attrsChanged
       ? await repo.update(current.id, fields).catch((e) => asUniqueness(e, UNIQUE_FIELDS))
       : await repo.bumpVersion(current.id);
-    const mc = await loadMappingContext(ctx, tx);
+    const mc = await mappingContextIf(ctx, tx, locked.mayHaveGroupRules);
     if (renamed) {
       await reevaluate(ctx, tx, mc, change.removed);
       await reevaluateAllMembers(ctx, tx, mc, current.id);
@@ -219,10 +227,11 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
 export async function remove(ctx: OrgContext, id: string, ifMatch?: string | null): Promise<void> {
   await transaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
-    const current = await repo.lockById(id);
-    if (!current) throw scimNotFound("Group", id);
+    const locked = await repo.lockForWrite(id);
+    if (!locked) throw scimNotFound("Group", id);
+    const current = locked.row;
     checkIfMatch(ifMatch, current.version);
-    const mc = await loadMappingContext(ctx, tx);
+    const mc = await mappingContextIf(ctx, tx, locked.mayHaveGroupRules);
     let released = 0;
     for (;;) {
       const gone = await repo.removeMembersExcept(current.id, []);

@@ -33,6 +33,29 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       );
       return rows[0] ?? null;
     },
+    /**
+     * lockById, plus whether the organization may have group-based mapping rules (any stored rule with
+     * attributeType "group"; a superset of what the mapping schema accepts), in one round trip: without
+     * such rules a member change re-evaluates nobody, so the mapping context need not be loaded.
+     */
+    async lockForWrite(id: string): Promise<{ row: DirectoryGroup; mayHaveGroupRules: boolean } | null> {
+      if (!isUuid(id)) return null;
+      const rows = await (await c()).$queryRawUnsafe<(DirectoryGroup & { __groupRules: boolean })[]>(
+        `SELECT g.*, EXISTS (
+           SELECT 1 FROM "identity_mapping_set" s,
+                  jsonb_array_elements(CASE WHEN jsonb_typeof(s."attributeRoleMappings") = 'array' THEN s."attributeRoleMappings" ELSE '[]'::jsonb END
+                                    || CASE WHEN jsonb_typeof(s."attributeTeamMappings") = 'array' THEN s."attributeTeamMappings" ELSE '[]'::jsonb END
+                                    || CASE WHEN jsonb_typeof(s."attributeBusinessUnitMappings") = 'array' THEN s."attributeBusinessUnitMappings" ELSE '[]'::jsonb END) e
+            WHERE s."orgId" = $1::uuid AND jsonb_typeof(e) = 'object' AND e->>'attributeType' = 'group') AS "__groupRules"
+         FROM "directory_group" g WHERE g."orgId" = $1::uuid AND g."id" = $2::uuid FOR UPDATE OF g`,
+        orgId,
+        id,
+      );
+      const r = rows[0];
+      if (!r) return null;
+      const { __groupRules, ...row } = r;
+      return { row, mayHaveGroupRules: __groupRules };
+    },
     async findByDisplayNameLower(displayNameLower: string) {
       return (await c()).directoryGroup.findUnique({ where: { orgId_displayNameLower: { orgId, displayNameLower } }, select: { id: true } });
     },
