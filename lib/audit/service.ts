@@ -65,6 +65,25 @@ export function recordPrincipalAudit(
   });
 }
 
+/** recordPrincipalAudit for several events of one action at once (one INSERT): the SSO callback. */
+export function recordPrincipalAuditMany(
+  tx: TxHandle,
+  principal: Pick<Principal, "actor" | "meta">,
+  org: { id: string; name: string } | null,
+  inputs: AuditInput[],
+) {
+  const base = {
+    orgId: org?.id ?? null,
+    orgName: org?.name ?? null,
+    actorType: principal.actor.type,
+    actorId: actorId(principal.actor),
+    actorLabel: actorLabel(principal.actor),
+    ip: principal.meta.ip ?? null,
+    userAgent: principal.meta.userAgent ?? null,
+  };
+  return insertAuditEvents(tx, inputs.map((input) => ({ ...base, ...input })));
+}
+
 // Reading and exporting the log.
 
 function requireProviderAudit(principal: Principal, permission: Permission) {

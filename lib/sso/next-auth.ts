@@ -195,6 +195,7 @@ export function ssoConfigParts(rt: SsoRuntime, authorizationParams: Record<strin
         },
         expectedNonce: await expectedNonce(providerId),
         responseIssuer,
+        runtime: rt,
         test,
         meta,
         traceId,

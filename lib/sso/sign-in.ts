@@ -1,11 +1,12 @@
 import { orgContextForJob, type OrgContext, type RequestMeta } from "@/lib/auth/org-context";
 import { recordAccountAudit } from "@/lib/auth/account-audit";
-import { recordPrincipalAudit } from "@/lib/audit/service";
+import { recordPrincipalAudit, recordPrincipalAuditMany, type AuditInput } from "@/lib/audit/service";
 import { encrypt, randomToken, sha256 } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { AppError } from "@/lib/errors";
 import { transaction, type TxHandle } from "@/lib/db/unit-of-work";
+import { runInBackground } from "@/lib/db/background";
 import { membersRepo, membershipUsersRepo } from "@/lib/db/repos/members";
 import { usersRepo } from "@/lib/db/repos/users";
 import { teamsRepo } from "@/lib/db/repos/teams";
@@ -47,6 +48,8 @@ export type SsoCallbackInput = {
   test: TestTicket | null;
   /** The authorization response's `iss` parameter (RFC 9207), when the provider sent one. */
   responseIssuer?: string | null;
+  /** The connection as this request already loaded it (the Auth.js callback); loaded here when absent. */
+  runtime?: SsoRuntime;
   meta: RequestMeta;
   traceId?: string;
 };
@@ -229,9 +232,12 @@ export async function completeSsoSignIn(input: SsoCallbackInput, deps: SsoDeps =
   const test = !!input.test;
   const failed = (f: Failure, connectionId: string | null = null) => recordSsoFailure(input.orgId, { ...f, connectionId, traceId, test }, input.meta);
 
-  const loaded = await loadRuntime(input.orgId, { get: deps.get });
-  if (!loaded.ok) return finishTest(input, await failed(loaded));
-  const rt = loaded.runtime;
+  let rt = input.runtime?.orgId === input.orgId ? input.runtime : null;
+  if (!rt) {
+    const loaded = await loadRuntime(input.orgId, { get: deps.get });
+    if (!loaded.ok) return finishTest(input, await failed(loaded));
+    rt = loaded.runtime;
+  }
 
   const id = await identify(rt, input, deps);
   if (!id.ok) return finishTest(input, await failed(id, rt.connectionId), id.claims ?? null);
@@ -257,7 +263,8 @@ export async function completeSsoSignIn(input: SsoCallbackInput, deps: SsoDeps =
     );
   }
 
-  await ssoFailuresRepo(ctx).addSample({ attributes: identity.attributes, groups: identity.groups }).catch((e) => log.warn("could not store an SSO claim sample", { err: e }));
+  // Suggestions for the mapping editor only: off the sign-in's critical path.
+  runInBackground(ssoFailuresRepo(ctx).addSample({ attributes: identity.attributes, groups: identity.groups }).catch((e) => log.warn("could not store an SSO claim sample", { err: e })));
 
   if (input.test) return runTest(ctx, rt, input, id, traceId);
   return provision(ctx, rt, input, id, traceId, deps);
@@ -295,9 +302,11 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
       return { denied: { reason: "membership-suspended", detail: `${identity.email}'s membership is ${membership.status}`, claims: id.claims, email: identity.email } };
     }
     const ev = await evaluate(ctx, identity, tx);
-    const hasSsoMembers = await ssoConnectionsRepo(ctx, tx).hasSsoMembers();
-    const defaultRole = await identityMappingsRepo(ctx, tx).defaultRole();
-    const decision = decideRole(ev.result, membership, { defaultRole, hasSsoMembers });
+    // The organization's default role and first-SSO-user rule matter only to a newcomer no rule mapped.
+    const orgDefaults = !membership && ev.result.outcome !== "mapped" && ev.result.outcome !== "no-match"
+      ? { hasSsoMembers: await ssoConnectionsRepo(ctx, tx).hasSsoMembers(), defaultRole: await identityMappingsRepo(ctx, tx).defaultRole() }
+      : { hasSsoMembers: true, defaultRole: "member" }; // not consulted by decideRole
+    const decision = decideRole(ev.result, membership, orgDefaults);
     if (decision.kind === "deny") {
       return { denied: { reason: "no-mapping", detail: `No role rule matched ${identity.email} and the provider named no known role`, claims: id.claims, email: identity.email } };
     }
@@ -310,18 +319,19 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
     }
     const actor = { actor: { type: "user" as const, userId: user.id, email: user.email }, meta: input.meta };
     const org = { id: ctx.orgId, name: ctx.orgName };
+    const audits: AuditInput[] = []; // written at the end, one INSERT, same transaction
     if (dir && !dir.userId) await ids.linkDirectoryUser(dir.id, user.id);
 
     let role = decision.role;
     if (!membership) {
       const m = await members.create({ userId: user.id, role, source: "sso" });
-      await recordPrincipalAudit(tx, actor, org, {
+      audits.push({
         action: "member.added", targetType: "member", targetId: m.id, targetLabel: user.email,
         after: { userId: user.id, role, source: "sso", jit, why: decision.kind === "assign" ? decision.why : null },
       });
     } else if (decision.kind === "assign" && membership.role !== decision.role) {
       await members.setRole(membership.id, decision.role);
-      await recordPrincipalAudit(tx, actor, org, {
+      audits.push({
         action: "member.role_changed", targetType: "member", targetId: membership.id, targetLabel: user.email,
         before: { role: membership.role }, after: { role: decision.role, source: "sso" },
       });
@@ -331,7 +341,7 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
     if (link) await ids.touch(link.id, identity.email, lastClaims, now);
     else {
       await ids.create({ userId: user.id, connectionId: rt.connectionId, subject: identity.subject, email: identity.email, claims: lastClaims, now });
-      await recordPrincipalAudit(tx, actor, org, {
+      audits.push({
         action: "sso.identity_linked", targetType: "user", targetId: user.id, targetLabel: user.email,
         after: { subject: identity.subject, via: dir ? "directory" : jit ? "jit" : "email" },
       });
@@ -339,7 +349,7 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
 
     const changes = await syncAssignments(ctx, tx, user.id, ev.teams, ev.businessUnits);
     if (changes) {
-      await recordPrincipalAudit(tx, actor, org, {
+      audits.push({
         action: "member.assignments_changed", targetType: "member", targetId: user.id, targetLabel: user.email,
         before: changes.before, after: { ...changes.after, source: "sso" },
       });
@@ -355,10 +365,11 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
       tokenExpiresAt: input.tokens.expiresAt ? new Date(input.tokens.expiresAt * 1000) : null,
     });
     await usersRepo(tx).update(user.id, { lastLoginAt: now, lastOrgId: ctx.orgId });
-    await recordPrincipalAudit(tx, actor, org, {
+    audits.push({
       action: "auth.sso_login_succeeded", targetType: "user", targetId: user.id, targetLabel: user.email,
       after: { sessionId: session.id, connectionId: rt.connectionId, role, jit, traceId },
     });
+    await recordPrincipalAuditMany(tx, actor, org, audits);
     return { userId: user.id, sessionId: session.id, jit, role };
   });
 

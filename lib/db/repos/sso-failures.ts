@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, runInBackground } from "@/lib/db/client";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
@@ -49,8 +49,14 @@ export const ssoNonceRepo = {
   /** True the first time the key is claimed; false when it was used before (a replay). */
   async claim(key: string, expiresAt: Date, now = new Date()): Promise<boolean> {
     const client = await db();
-    await client.ssoUsedNonce.deleteMany({ where: { expiresAt: { lt: now } } });
-    const r = await client.ssoUsedNonce.createMany({ data: [{ key, expiresAt }], skipDuplicates: true });
-    return r.count === 1;
+    // Expired keys are swept at most once a minute, off the sign-in's path.
+    if (now.getTime() - lastSweep > 60_000) {
+      lastSweep = now.getTime();
+      runInBackground(client.ssoUsedNonce.deleteMany({ where: { expiresAt: { lt: now } } }));
+    }
+    // One statement (createMany would wrap it in BEGIN/COMMIT): the unique key decides first use.
+    const inserted = await client.$executeRaw`INSERT INTO "sso_used_nonce" ("key", "expiresAt") VALUES (${key}, ${expiresAt}) ON CONFLICT DO NOTHING`;
+    return inserted === 1;
   },
 };
+let lastSweep = 0;

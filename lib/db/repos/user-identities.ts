@@ -56,11 +56,15 @@ export const userIdentitiesRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async findDirectoryUser(subject: string, email: string) {
       const client = await c();
       const select = { id: true, userId: true, active: true } as const;
-      const byExternal = await client.directoryUser.findFirst({ where: { orgId, externalId: subject }, select });
-      if (byExternal) return byExternal;
-      const byName = await client.directoryUser.findFirst({ where: { orgId, userNameLower: email }, select });
-      if (byName) return byName;
-      return client.directoryUser.findFirst({ where: { orgId, emails: { array_contains: [{ value: email }] } }, select });
+      // One round trip for the three ways in, then the same order of preference: externalId, userName, email.
+      const rows = await client.directoryUser.findMany({
+        where: { orgId, OR: [{ externalId: subject }, { userNameLower: email }, { emails: { array_contains: [{ value: email }] } }] },
+        select: { ...select, externalId: true, userNameLower: true },
+        orderBy: { id: "asc" },
+        take: 10,
+      });
+      const pick = rows.find((r) => r.externalId === subject) ?? rows.find((r) => r.userNameLower === email) ?? rows[0];
+      return pick ? { id: pick.id, userId: pick.userId, active: pick.active } : null;
     },
     /** Links a directory user that had no usable email at SCIM time to the person who just signed in. */
     async linkDirectoryUser(id: string, userId: string) {
