@@ -18,11 +18,17 @@ type PortalKind = Extract<SyncKind, "import" | "team_sync" | "reconcile">;
 export type LatestRuns = Partial<Record<PortalKind, SyncRunDto>>;
 
 /** Starts one kind of run and follows it; keeps the latest run of that kind on screen. */
+function RunNotice({ text }: { text: string | null }) {
+  return text ? <p className="text-xs text-slate-500">{text}</p> : null;
+}
+
 function useRun(orgId: string, actions: DirectorySyncActions, initial: SyncRunDto | undefined) {
   const router = useRouter();
   const [run, setRun] = useState<SyncRunDto | undefined>(initial);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  // Where the run went when it did not go to Inngest ("started in the Gatehouse server", and why).
+  const [notice, setNotice] = useState<string | null>(null);
   async function start(kind: PortalKind, filter?: ReturnType<typeof toFilter>) {
     setStarting(true);
     setError(null);
@@ -30,6 +36,7 @@ function useRun(orgId: string, actions: DirectorySyncActions, initial: SyncRunDt
     setStarting(false);
     if (!r.ok) return setError(r.message);
     setRun(r.data.run);
+    setNotice(r.data.mode === "background" ? r.data.message : null);
   }
   const busy = starting || (!!run && isActiveStatus(run.status));
   // The finished run replaces the started one here too, so the buttons come back.
@@ -37,7 +44,7 @@ function useRun(orgId: string, actions: DirectorySyncActions, initial: SyncRunDt
     setRun(done);
     router.refresh();
   };
-  return { run, error, starting, busy, start, onSettled };
+  return { run, error, notice, starting, busy, start, onSettled };
 }
 
 export function ImportCard({ orgId, provider, canManage, latest, actions }: { orgId: string; provider: DirectoryProvider; canManage: boolean; latest?: SyncRunDto; actions: DirectorySyncActions }) {
@@ -99,6 +106,7 @@ export function ImportCard({ orgId, provider, canManage, latest, actions }: { or
           <p className="text-sm text-slate-500">An owner or admin of this organization can preview and run imports.</p>
         )}
         {imp.run ? <RunProgress key={imp.run.id} orgId={orgId} run={imp.run} getRun={actions.getRun} label="Import" onSettled={imp.onSettled} /> : null}
+        <RunNotice text={imp.notice} />
       </CardBody>
     </Card>
   );
@@ -116,6 +124,7 @@ export function TeamSyncCard({ orgId, canManage, latest, actions }: { orgId: str
       <CardBody className="space-y-3">
         <FormError message={sync.error} />
         {sync.run ? <RunProgress key={sync.run.id} orgId={orgId} run={sync.run} getRun={actions.getRun} label="Team & business-unit sync" onSettled={sync.onSettled} /> : <p className="text-sm text-slate-500">Not synced yet.</p>}
+        <RunNotice text={sync.notice} />
       </CardBody>
     </Card>
   );
@@ -134,6 +143,7 @@ export function ReconcileCard({ orgId, canManage, latest, actions, scheduling }:
         {scheduling}
         <FormError message={rec.error} />
         {rec.run ? <RunProgress key={rec.run.id} orgId={orgId} run={rec.run} getRun={actions.getRun} label="Reconciliation" onSettled={rec.onSettled} /> : null}
+        <RunNotice text={rec.notice} />
       </CardBody>
     </Card>
   );
