@@ -14,8 +14,9 @@ import { getDirectoryRunAction, listDirectoryGroupsAction, previewDirectoryActio
 import { ImportCard, ReconcileCard, TeamSyncCard } from "./sync-controls";
 import type { DirectorySyncActions } from "./types";
 
-/** Where the Directory page's connection form is (CONFIG's card carries this id). */
-export const DIRECTORY_SETTINGS_ANCHOR = "directory-settings";
+// The Directory page's connection form card carries this id (components/provisioning/directory-settings-form.tsx
+// DIRECTORY_SETTINGS_ID; a client module, so its constant cannot be read here).
+const DIRECTORY_SETTINGS_ANCHOR = "directory-settings";
 
 const actions: DirectorySyncActions = { preview: previewDirectoryAction, start: startDirectoryRunAction, getRun: getDirectoryRunAction, listGroups: listDirectoryGroupsAction };
 

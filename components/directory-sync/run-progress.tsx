@@ -103,6 +103,8 @@ export function RunProgress({ orgId, run: initial, getRun, label, onSettled }: {
         }
       } else {
         setPollError(r ? r.message : "Could not reach the server; retrying…");
+        // Gone or no longer allowed (signed out of the organization, run deleted with it): stop asking.
+        if (r && (r.code === "not_found" || r.code === "forbidden")) return;
       }
       timer = setTimeout(tick, POLL_MS);
     };
