@@ -53,6 +53,12 @@ describe("validatePeople", () => {
     ]);
   });
 
+  it("counts a person listed twice (once per matching group) once", () => {
+    const r = validatePeople([p("1", "a@x.test"), p("1", "a@x.test")], null);
+    expect(r.valid).toHaveLength(1);
+    expect(r.skipped).toEqual([]);
+  });
+
   it("takes group membership from the index when people come without groupIds", () => {
     const index = { byId: new Map([["g1", "Admins"]]), memberOf: new Map([["u1", ["g1"]]]) };
     expect(personGroups(p("u1", "a@x.test"), index).groups).toEqual([{ id: "g1", displayName: "Admins" }]);

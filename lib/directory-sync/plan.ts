@@ -99,7 +99,11 @@ export function personGroups(p: DirectoryPerson, index: GroupIndex | null): { gr
 export function validatePeople(people: readonly DirectoryPerson[], index: GroupIndex | null, seenEmails: Map<string, string> = new Map()) {
   const valid: ValidPerson[] = [];
   const skipped: SkippedEntry[] = [];
+  const ids = new Set<string>();
   for (const p of people) {
+    // A group filter lists someone once per matching group (Okta): the same person twice is one person.
+    if (p.id && ids.has(p.id)) continue;
+    if (p.id) ids.add(p.id);
     const raw = typeof p.email === "string" ? p.email.trim().toLowerCase() : "";
     const skip = (reason: string) => skipped.push({ externalId: p.id ?? null, email: raw || null, reason });
     if (!p.id) {

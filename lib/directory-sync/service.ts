@@ -575,6 +575,8 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, memo
       phase: next ? "users" : mode === "reconcile" ? "finalize" : "done",
     };
     const processed = row.processed + page.items.length;
+    // Reconcile's total is the imported people; the directory may hold more (not imported): never past 100%.
+    const total = row.total !== null && processed > row.total ? processed : undefined;
     const skippedList = capped(row.skipped as SkippedEntry[], skippedAll, LIST_CAP);
     const driftList = capped(row.drift as DriftEntry[], out.drift, LIST_CAP);
     const patch = {
@@ -584,6 +586,7 @@ async function usersStep(ctx: OrgContext, row: SyncRunRow, state: RunState, memo
       // Rewritten only when they grew: a 100,000-person run must not rewrite 1,000 entries every page.
       ...(skippedList !== row.skipped ? { skipped: skippedList } : {}),
       ...(driftList !== row.drift ? { drift: driftList } : {}),
+      ...(total !== undefined ? { total } : {}),
       ...(mode === "import" && !next ? { ...finished(row, "succeeded"), total: processed } : {}),
     };
     const updated = await runs.update(row.id, patch);
@@ -621,6 +624,7 @@ async function finalizeReconcile(ctx: OrgContext, row: SyncRunRow, state: RunSta
   }
   const result = await applyDecommissions(ctx, row.id, pending);
   counts.decommissioned = (counts.decommissioned ?? 0) + result.decommissioned;
+  if (result.drift.length) counts.drifted = (counts.drifted ?? 0) + result.drift.length;
   const updated = await syncRunsRepo(ctx).update(row.id, {
     ...finished(row, "succeeded"),
     counts,
@@ -890,6 +894,7 @@ export async function approveRun(ctx: OrgContext, runId: string): Promise<SyncRu
   const pending = (row.pending as PendingDecommission[] | null) ?? [];
   const result = await applyDecommissions(ctx, row.id, pending);
   const counts: RunCounts = { ...(row.counts as RunCounts), decommissioned: ((row.counts as RunCounts).decommissioned ?? 0) + result.decommissioned };
+  if (result.drift.length) counts.drifted = (counts.drifted ?? 0) + result.drift.length;
   const updated = await syncRunsRepo(ctx).update(row.id, {
     ...finished(row, "succeeded"),
     counts,
