@@ -172,8 +172,11 @@ test("test sign-in result, require SSO with its preconditions, and the failures 
 
   await page.reload();
   await expect(page.getByText("Counts for “require SSO”")).toBeVisible();
+  // The owner is a break-glass account: their password session is not among those the switch ends.
+  await expect(page.getByText("Turning this on ends 0 sessions of members")).toBeVisible();
   await page.getByRole("button", { name: "Require SSO" }).click();
   await expect(page.getByText("Required", { exact: true })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("Single sign-on is now required. 0 sessions ended.");
   expect((await sso.connection(org.orgId))!.requireSso).toBe(true);
 
   const failures = page.getByRole("table", { name: "Recent SSO failures" });

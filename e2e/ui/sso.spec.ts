@@ -237,7 +237,25 @@ test("test sign-in leaves the admin's session alone; require SSO then refuses pa
   await expect(page.getByText(`Signed in as ${owner.email}`)).toBeVisible();
   expect(await sso.sessions(owner.userId)).toHaveLength(1);
 
-  await enforce(org, true);
+  // A member already signed in with a password before the switch...
+  const before = await context.browser()!.newContext();
+  const memberPage = await before.newPage();
+  const memberLogin = new LoginPage(memberPage);
+  await memberLogin.goto();
+  await memberPage.getByRole("button", { name: "Sign in with a password instead" }).click();
+  await memberLogin.submitPassword(member.email, member.password);
+  await expect(memberPage).toHaveURL(orgHome(org.orgId));
+
+  const status = await enforce(org, true);
+  // ...loses that session at once (the break-glass owner keeps theirs).
+  expect(status.sessionsEnded).toBe(1);
+  await memberPage.goto(`/orgs/${org.orgId}`);
+  await expect(memberPage).toHaveURL(/\/login/);
+  await before.close();
+  await page.goto("/account");
+  await expect(page.getByText(`Signed in as ${owner.email}`)).toBeVisible();
+  const [memberSession] = await sso.sessions(member.userId);
+  expect(memberSession!.revokedAt).not.toBeNull();
 
   // A member's password sign-in is refused with a pointer to SSO...
   const other = await context.browser()!.newContext();
@@ -247,7 +265,7 @@ test("test sign-in leaves the admin's session alone; require SSO then refuses pa
   await page2.getByRole("button", { name: "Sign in with a password instead" }).click();
   await login2.submitPassword(member.email, member.password);
   await expect(login2.error).toContainText("requires single sign-on");
-  expect(await sso.sessions(member.userId)).toHaveLength(0);
+  expect((await sso.sessions(member.userId)).filter((s) => !s.revokedAt)).toHaveLength(0);
 
   // ...while the break-glass owner still gets in with password + TOTP.
   await page2.getByRole("button", { name: "Use a different email" }).click();
