@@ -324,13 +324,13 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
 
     let role = decision.role;
     if (!membership) {
-      const m = await members.create({ userId: user.id, role, source: "sso" });
+      const m = await members.createBare({ userId: user.id, role, source: "sso" });
       audits.push({
         action: "member.added", targetType: "member", targetId: m.id, targetLabel: user.email,
         after: { userId: user.id, role, source: "sso", jit, why: decision.kind === "assign" ? decision.why : null },
       });
     } else if (decision.kind === "assign" && membership.role !== decision.role) {
-      await members.setRole(membership.id, decision.role);
+      await members.setRoleBare(membership.id, decision.role);
       audits.push({
         action: "member.role_changed", targetType: "member", targetId: membership.id, targetLabel: user.email,
         before: { role: membership.role }, after: { role: decision.role, source: "sso" },
@@ -383,11 +383,14 @@ async function syncAssignments(ctx: OrgContext, tx: TxHandle, userId: string, te
   const current = await repo.assignments([userId], "sso");
   const curTeams = current.teams.get(userId) ?? [];
   const curUnits = current.businessUnits.get(userId) ?? [];
-  const teamIds = await repo.ensureTeams(teams);
-  const unitIds = await repo.ensureBusinessUnits(units);
-  const addTeams = teams.filter((n) => !curTeams.some((t) => t.name === n)).map((n) => teamIds.get(n)!).filter(Boolean);
+  // Only names the user does not hold yet need their rows (a returning user usually needs none).
+  const newTeams = teams.filter((n) => !curTeams.some((t) => t.name === n));
+  const newUnits = units.filter((n) => !curUnits.some((u) => u.name === n));
+  const teamIds = await repo.ensureTeams(newTeams);
+  const unitIds = await repo.ensureBusinessUnits(newUnits);
+  const addTeams = newTeams.map((n) => teamIds.get(n)!).filter(Boolean);
   const dropTeams = curTeams.filter((t) => !teams.includes(t.name)).map((t) => t.id);
-  const addUnits = units.filter((n) => !curUnits.some((u) => u.name === n)).map((n) => unitIds.get(n)!).filter(Boolean);
+  const addUnits = newUnits.map((n) => unitIds.get(n)!).filter(Boolean);
   const dropUnits = curUnits.filter((u) => !units.includes(u.name)).map((u) => u.id);
   if (!addTeams.length && !dropTeams.length && !addUnits.length && !dropUnits.length) return null;
   if (dropTeams.length) await repo.removeTeamMemberships(userId, dropTeams, "sso");

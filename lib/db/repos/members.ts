@@ -35,6 +35,13 @@ export const membersRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async setRole(id: string, role: string) {
       return (await c()).membership.update({ where: { orgId_id: { orgId: ctx.orgId, id } }, data: { role }, include: withUser });
     },
+    /** create/setRole without reading the row back (each include is another round trip): the SSO callback. */
+    async createBare(data: { userId: string; role: string; source: "manual" | "sso" | "scim" | "directory" }) {
+      return (await c()).membership.create({ data: { ...data, orgId: ctx.orgId }, select: { id: true } });
+    },
+    async setRoleBare(id: string, role: string) {
+      await (await c()).membership.update({ where: { orgId_id: { orgId: ctx.orgId, id } }, data: { role }, select: { id: true } });
+    },
     async delete(id: string) {
       return (await c()).membership.delete({ where: { orgId_id: { orgId: ctx.orgId, id } } });
     },
