@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { enableProvisioning, testDb as db } from "@/lib/db/testing/directory-sync-fixtures";
 import { orgContextForJob, type OrgContext } from "@/lib/auth/org-context";
 import { auditEvents, createApiKey, createMember, createOrg, resetDb } from "@/lib/db/testing/fixtures";
 import { setMappings } from "@/lib/db/testing/scim-fixtures";
@@ -8,11 +8,7 @@ import { DirectoryError, type DirectoryPerson } from "@/lib/directory/types";
 import { AppError } from "@/lib/errors";
 import * as sync from "./service";
 
-async function provisioning(orgId: string, opts: { maxShare?: number; minCount?: number } = {}) {
-  await (await db()).provisioningConfig.create({
-    data: { orgId, enabled: true, provider: "okta", config: {}, decommissionMaxShare: opts.maxShare ?? 0.1, decommissionMinCount: opts.minCount ?? 5 },
-  });
-}
+const provisioning = enableProvisioning;
 
 const GROUPS = [
   { id: "g-eng", name: "Engineering" },

@@ -1,6 +1,6 @@
 // The engine against the Okta contract server (real adapter, real HTTP on loopback).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { enableProvisioning, testDb as db } from "@/lib/db/testing/directory-sync-fixtures";
 import { orgContextForJob, type OrgContext } from "@/lib/auth/org-context";
 import { auditEvents, createOrg, resetDb } from "@/lib/db/testing/fixtures";
 import { setMappings } from "@/lib/db/testing/scim-fixtures";
@@ -37,8 +37,7 @@ beforeEach(async () => {
   const a = await createOrg("Acme");
   const b = await createOrg("Beta");
   orgA = a.id;
-  const c = await db();
-  for (const o of [a, b]) await c.provisioningConfig.create({ data: { orgId: o.id, enabled: true, provider: "okta", config: {} } });
+  for (const o of [a, b]) await enableProvisioning(o.id);
   await setMappings(orgA, {
     attributeRoleMappings: [
       { attributeType: "group", attributeValue: "Engineering", role: "developer" },
