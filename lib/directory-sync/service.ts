@@ -515,10 +515,15 @@ export async function runStep(ctx: OrgContext, runId: string, opts: SyncOptions 
     return r;
   } catch (e) {
     forgetRun(row.id);
-    const reason = e instanceof DirectoryError ? `Directory read failed (${e.kind}${e.status ? ` ${e.status}` : ""}): ${e.message}`
-      : e instanceof AppError ? e.message
-      : "The run stopped on an internal error";
-    if (!(e instanceof DirectoryError) && !(e instanceof AppError)) log.error("directory sync step failed", { orgId: ctx.orgId, runId, err: e });
+    // Anything but a directory or configuration failure (a lost database connection, a deadlock) is
+    // thrown on: the step's transaction rolled back, so a retry (Inngest, or the caller) resumes from the
+    // same position; JOBS marks the run failed when it gives up, and a run idle for 30 minutes is failed
+    // by the next createRun.
+    if (!(e instanceof DirectoryError) && !(e instanceof AppError)) {
+      log.error("directory sync step failed", { orgId: ctx.orgId, runId, err: e });
+      throw e;
+    }
+    const reason = e instanceof DirectoryError ? `Directory read failed (${e.kind}${e.status ? ` ${e.status}` : ""}): ${e.message}` : e.message;
     const error = row.kind === "reconcile" ? `${reason}. Nobody was decommissioned.` : reason;
     const errors = capped(Array.isArray(row.errors) ? (row.errors as RunErrorEntry[]) : [], [{ at: isoNow(), message: reason, ...(e instanceof DirectoryError ? { kind: e.kind } : {}) }], LIST_CAP);
     await syncRunsRepo(ctx).transition(row.id, ["running"], { ...finished(row, "failed", { error }), errors, counts: { ...(row.counts as RunCounts), errors: ((row.counts as RunCounts).errors ?? 0) + 1 } });
