@@ -25,7 +25,7 @@ t0=$(date +%s)
 "${PSQL[@]}" -v org="$ORG_B" -v n="$USERS" -v tag=b -f bench/scim/seed.sql
 echo "seeded 2 x $USERS users in $(( $(date +%s) - t0 )) s"
 APP_URL=$BASE_URL AUTH_URL=$BASE_URL AUTH_SECRET=bench-secret-bench-secret-bench-secret GATEHOUSE_DEV_INSECURE=1 \
-  SCIM_RATE_LIMIT=${BENCH_SCIM_RATE:-100000} setsid npx next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-scim-bench-server.log 2>&1 &
+  SCIM_RATE_LIMIT=${BENCH_SCIM_RATE:-100000} DB_POOL_MAX=${BENCH_DB_POOL:-20} setsid npx next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-scim-bench-server.log 2>&1 &
 SERVER_PID=$!
 node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1]))" "$BASE_URL/scim/v2/ServiceProviderConfig"
 mkdir -p bench/results

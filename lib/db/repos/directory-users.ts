@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { db, runInBackground, type Tx } from "@/lib/db/client";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
@@ -21,6 +22,19 @@ export type DirectoryUserData = {
 
 /** A WHERE fragment from lib/scim-common/filter-sql.ts: `$1` is the orgId, further values follow. */
 export type SqlWhere = { text: string; values: unknown[] };
+
+/**
+ * A raw statement's unique violation (Prisma P2010 carrying SQLSTATE 23505) as the ORM's P2002, with the
+ * violated constraint's text in meta, so callers map both the same way.
+ */
+function asP2002(e: unknown): unknown {
+  const err = e as { code?: string; meta?: Record<string, unknown>; message?: string };
+  const text = `${JSON.stringify(err?.meta ?? {})} ${err?.message ?? ""}`;
+  if (err && typeof err === "object" && err.code !== "P2002" && /23505|duplicate key|unique constraint/i.test(text)) {
+    return Object.assign(new Error(err.message ?? "unique constraint violated"), { code: "P2002", meta: { target: text } });
+  }
+  return e;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
@@ -173,8 +187,39 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async findByLinkedUser(userId: string) {
       return (await c()).directoryUser.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });
     },
-    async create(data: DirectoryUserData & { userId: string | null; passwordHash: string | null }) {
-      return (await c()).directoryUser.create({ data: { ...(dataOf(data) as Prisma.DirectoryUserUncheckedCreateInput), orgId, userId: data.userId, passwordHash: data.passwordHash } });
+    /**
+     * One INSERT ... RETURNING (raw: the ORM's query planning showed in the create path's profile). A taken
+     * (orgId, userNameLower) is rethrown as Prisma's P2002 naming the constraint, as the ORM would.
+     */
+    async create(data: DirectoryUserData & { userId: string | null; passwordHash: string | null }): Promise<DirectoryUserRow> {
+      const now = new Date();
+      try {
+        const rows = await (await c()).$queryRawUnsafe<DirectoryUserRow[]>(
+          `INSERT INTO "directory_user" ("id", "orgId", "userId", "userName", "userNameLower", "externalId", "active", "displayName", "givenName",
+                                         "familyName", "emails", "phoneNumbers", "attributes", "profile", "passwordHash", "createdAt", "updatedAt")
+           VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15, $16::timestamp(3), $16::timestamp(3))
+           RETURNING *`,
+          randomUUID(),
+          orgId,
+          data.userId,
+          data.userName,
+          data.userNameLower,
+          data.externalId,
+          data.active,
+          data.displayName,
+          data.givenName,
+          data.familyName,
+          JSON.stringify(data.emails ?? []),
+          JSON.stringify(data.phoneNumbers ?? []),
+          JSON.stringify(data.attributes ?? {}),
+          JSON.stringify(data.profile ?? {}),
+          data.passwordHash,
+          now.toISOString(),
+        );
+        return rows[0]!;
+      } catch (e) {
+        throw asP2002(e);
+      }
     },
     /** Writes new attributes and bumps the version (the ETag). */
     async update(id: string, data: Partial<DirectoryUserData> & { passwordHash?: string | null; userId?: string | null }) {
@@ -388,7 +433,23 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
       return c().membership.findMany({ where: { orgId, userId: { in: userIds } }, select: { id: true, userId: true, role: true, status: true, source: true } });
     },
     async createMembership(userId: string, role: string, status: "active" | "suspended") {
-      return c().membership.create({ data: { orgId, userId, role, status, source: "scim" }, select: { id: true, userId: true, role: true, status: true, source: true } });
+      const now = new Date().toISOString();
+      try {
+        const rows = await c().$queryRawUnsafe<{ id: string; userId: string; role: string; status: string; source: string }[]>(
+          `INSERT INTO "membership" ("id", "orgId", "userId", "role", "status", "source", "createdAt", "updatedAt")
+           VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, 'scim', $6::timestamp(3), $6::timestamp(3))
+           RETURNING "id"::text AS "id", "userId"::text AS "userId", "role", "status", "source"`,
+          randomUUID(),
+          orgId,
+          userId,
+          role,
+          status,
+          now,
+        );
+        return rows[0]!;
+      } catch (e) {
+        throw asP2002(e);
+      }
     },
     async updateMembership(id: string, data: { role?: string; status?: "active" | "suspended" }) {
       await c().membership.update({ where: { orgId_id: { orgId, id } }, data });
