@@ -17,6 +17,8 @@ const url = process.env.DATABASE_URL ?? "postgresql://app@127.0.0.1:54329/d4benc
 const users = Number(process.env.BENCH_USERS ?? 100_000);
 const changed = Number(process.env.BENCH_CHANGED ?? 0.01);
 const mode = process.env.BENCH_MODE ?? "in-process";
+// BENCH_KIND=import times a first import of the whole directory instead (in-process only).
+const kind = process.env.BENCH_KIND ?? "reconcile";
 const PORT = Number(process.env.BENCH_PORT ?? 3450);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next-bench-dir";
 const env = { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
@@ -62,13 +64,19 @@ try {
   console.log(seedLine);
   const orgId = seedLine.split(" ")[1];
   const apiKey = seedOut.find((l) => l.startsWith("KEY ")).slice(4);
-  server.stdin.write("gen 1\n");
-  await nextServerLine();
-  const result = mode === "http" ? await overHttp(orgId, apiKey) : JSON.parse((await runTsx(["bench/directory/measure.mjs", orgId])).find((l) => l.startsWith("{")));
-  const summary = { users, changedShare: changed, seed: seedLine, ...result, targets: { seconds: 120, rssMB: 500 } };
-  summary.pass = result.status === "succeeded" && result.seconds < 120 && result.peakRssMB < 500;
+  if (kind === "reconcile") {
+    server.stdin.write("gen 1\n");
+    await nextServerLine();
+  }
+  const result = mode === "http" ? await overHttp(orgId, apiKey) : JSON.parse((await runTsx(["bench/directory/measure.mjs", orgId, kind])).find((l) => l.startsWith("{")));
+  const summary = { users, changedShare: changed, seed: seedLine, ...result };
+  if (kind === "reconcile") {
+    // Issue #6: reconcile 100,000 users (1% changed) in under 120 s with memory under 500 MB. The import has no target.
+    summary.targets = { seconds: 120, rssMB: 500 };
+    summary.pass = result.status === "succeeded" && result.seconds < 120 && result.peakRssMB < 500;
+  }
   mkdirSync("bench/results", { recursive: true });
-  const file = `bench/results/directory-reconcile-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}Z.json`;
+  const file = `bench/results/directory-${kind}-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}Z.json`;
   writeFileSync(file, JSON.stringify(summary, null, 2));
   console.log(JSON.stringify(summary, null, 2));
   console.log(`written ${file}`);
