@@ -8,7 +8,7 @@
 // callback into the token request and the rest (our server's own time).
 //
 //   DATABASE_URL=postgresql://app@127.0.0.1:54329/<scratch db> npm run bench:sso
-//   (= npx tsx bench/sso-callback-http.mjs; BENCH_SKIP_BUILD=1 reuses .next-bench-sso; BENCH_USERS=200;
+//   (= npx tsx bench/sso-callback-http.mjs; BENCH_SKIP_BUILD=1 reuses .next-bench-sso; BENCH_USERS=200, BENCH_WARMUP=20;
 //    BENCH_PORT=3300, BENCH_IDP_PORT=3301)
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
@@ -22,6 +22,7 @@ const DIST = ".next-bench-sso";
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const IDP_PORT = Number(process.env.BENCH_IDP_PORT ?? 3301);
 const USERS = Number(process.env.BENCH_USERS ?? 200);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const APP = `http://localhost:${PORT}`;
 const IDP = `http://127.0.0.1:${IDP_PORT}`;
 const SECRETS = {
@@ -194,8 +195,9 @@ async function signIn(email) {
 
 const results = { jit: [], returning: [] };
 try {
-  await admin("users", { email: `warmup@${domain}`, groups: ["Everyone"], department: "R&D" });
-  for (let i = 0; i < 3; i++) await signIn(`warmup@${domain}`); // JIT + returning code paths compiled, pools open
+  // Warm-up (unmeasured): both code paths compiled by V8, connection pools open, JWKS cached.
+  for (let i = 0; i < WARMUP; i++) await admin("users", { email: `warmup${i}@${domain}`, groups: ["Engineering"], department: "R&D" });
+  for (let i = 0; i < WARMUP * 2; i++) await signIn(`warmup${i % WARMUP}@${domain}`);
   for (let i = 0; i < USERS; i++) await admin("users", { email: `user${i}@${domain}`, sub: `bench-${i}`, groups: ["Engineering", "Everyone"], department: "R&D" });
   for (let i = 0; i < USERS; i++) results.jit.push(await signIn(`user${i}@${domain}`));
   // Returning: different groups, so roles and teams are re-evaluated (and change for half of them).

@@ -347,7 +347,7 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
       });
     }
 
-    const changes = await syncAssignments(ctx, tx, user.id, ev.teams, ev.businessUnits);
+    const changes = await syncAssignments(ctx, tx, user.id, ev.teams, ev.businessUnits, jit);
     if (changes) {
       audits.push({
         action: "member.assignments_changed", targetType: "member", targetId: user.id, targetLabel: user.email,
@@ -378,9 +378,10 @@ async function provision(ctx: OrgContext, rt: SsoRuntime, input: SsoCallbackInpu
 }
 
 /** Replaces the user's SSO-sourced teams and business units (other sources untouched). Null when nothing changed. */
-async function syncAssignments(ctx: OrgContext, tx: TxHandle, userId: string, teams: string[], units: string[]) {
+async function syncAssignments(ctx: OrgContext, tx: TxHandle, userId: string, teams: string[], units: string[], newUser: boolean) {
   const repo = teamsRepo(ctx, tx);
-  const current = await repo.assignments([userId], "sso");
+  // A user created in this transaction holds nothing yet: no need to ask.
+  const current = newUser ? { teams: new Map<string, { id: string; name: string }[]>(), businessUnits: new Map<string, { id: string; name: string }[]>() } : await repo.assignments([userId], "sso");
   const curTeams = current.teams.get(userId) ?? [];
   const curUnits = current.businessUnits.get(userId) ?? [];
   // Only names the user does not hold yet need their rows (a returning user usually needs none).

@@ -17,14 +17,21 @@ export const teamsRepo = (ctx: OrgContext, tx?: TxHandle) => {
     async ensureTeams(names: string[]): Promise<Map<string, string>> {
       if (!names.length) return new Map();
       const client = await c();
-      await client.team.createMany({ data: names.map((name) => ({ orgId, name })), skipDuplicates: true });
+      // Usually they exist already: one read; only missing names cost an insert and a second read.
+      const found = await client.team.findMany({ where: { orgId, name: { in: names } }, select: { id: true, name: true } });
+      const missing = names.filter((n) => !found.some((r) => r.name === n));
+      if (!missing.length) return new Map(found.map((r) => [r.name, r.id]));
+      await client.team.createMany({ data: missing.map((name) => ({ orgId, name })), skipDuplicates: true });
       const rows = await client.team.findMany({ where: { orgId, name: { in: names } }, select: { id: true, name: true } });
       return new Map(rows.map((r) => [r.name, r.id]));
     },
     async ensureBusinessUnits(names: string[]): Promise<Map<string, string>> {
       if (!names.length) return new Map();
       const client = await c();
-      await client.businessUnit.createMany({ data: names.map((name) => ({ orgId, name })), skipDuplicates: true });
+      const found = await client.businessUnit.findMany({ where: { orgId, name: { in: names } }, select: { id: true, name: true } });
+      const missing = names.filter((n) => !found.some((r) => r.name === n));
+      if (!missing.length) return new Map(found.map((r) => [r.name, r.id]));
+      await client.businessUnit.createMany({ data: missing.map((name) => ({ orgId, name })), skipDuplicates: true });
       const rows = await client.businessUnit.findMany({ where: { orgId, name: { in: names } }, select: { id: true, name: true } });
       return new Map(rows.map((r) => [r.name, r.id]));
     },
