@@ -5,6 +5,7 @@ export const SYNC_KINDS: readonly SyncKind[] = ["import", "team_sync", "reconcil
 export type RunTrigger = "schedule" | "portal" | "cli" | "api";
 export const RUN_TRIGGERS: readonly RunTrigger[] = ["schedule", "portal", "cli", "api"];
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "awaiting_approval" | "cancelled";
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "awaiting_approval", "cancelled"];
 
 /** Counts a run keeps; every key optional (a team sync has no `created` users, an import no `teamsCreated`). */
 export type RunCounts = Partial<

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/http/pagination";
+import { RUN_STATUSES, type RunStatus } from "./dto";
 
 const ids = z.array(z.string().trim().min(1).max(512)).min(1, "Pick at least one").max(200);
 
@@ -26,5 +27,22 @@ export const createRunSchema = z.strictObject({
 });
 export type CreateRunInput = z.infer<typeof createRunSchema>;
 
-export const listRunsQuerySchema = pageQuerySchema.extend({ kind: syncKindSchema.optional() });
+/**
+ * One run status or several: `status=failed`, `status=failed,awaiting_approval` (a query string), or an
+ * array (services, forms). Parsed to a de-duplicated list.
+ */
+export const runStatusFilterSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v, ctx): RunStatus[] => {
+    const list = [...new Set((Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean))];
+    const bad = list.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
+    if (!list.length || bad.length) {
+      ctx.addIssue({ code: "custom", message: `status is one or more of ${RUN_STATUSES.join(", ")} (comma-separated)${bad.length ? `; not ${bad.join(", ")}` : ""}` });
+      return z.NEVER;
+    }
+    return list as RunStatus[];
+  })
+  .meta({ description: `One status or several, comma-separated: ${RUN_STATUSES.join(", ")}` });
+
+export const listRunsQuerySchema = pageQuerySchema.extend({ kind: syncKindSchema.optional(), status: runStatusFilterSchema.optional() });
 export type ListRunsQuery = z.infer<typeof listRunsQuerySchema>;

@@ -46,6 +46,7 @@ import type {
   PreviewUserDto,
   RunCounts,
   RunErrorEntry,
+  RunStatus,
   RunTrigger,
   SkippedEntry,
   SyncKind,
@@ -924,8 +925,10 @@ export async function rejectRun(ctx: OrgContext, runId: string): Promise<SyncRun
   });
 }
 
-export async function listRuns(ctx: OrgContext, q: { page: number; limit: number; kind?: SyncKind }): Promise<Page<SyncRunDto>> {
-  const { rows, total } = await syncRunsRepo(ctx).list(q.kind, (q.page - 1) * q.limit, q.limit);
+/** Runs newest first, optionally of one kind and of one or several statuses (the total counts the same filter). */
+export async function listRuns(ctx: OrgContext, q: { page: number; limit: number; kind?: SyncKind; status?: RunStatus | readonly RunStatus[] }): Promise<Page<SyncRunDto>> {
+  const status = q.status === undefined ? undefined : typeof q.status === "string" ? [q.status] : q.status;
+  const { rows, total } = await syncRunsRepo(ctx).list({ kind: q.kind, status }, (q.page - 1) * q.limit, q.limit);
   return toPage(rows.map(toSyncRunDto), total, q);
 }
 

@@ -93,6 +93,34 @@ describe("provisioning jobs REST", () => {
     expect(list.json.pagination).toMatchObject({ total: 1, page: 1 });
   });
 
+  test("GET runs filters by status (one or several, comma-separated) and kind; the paged total counts the same filter; org B sees none", async () => {
+    const imported = await call(runsRoute.POST, { method: "POST", params: P(A), key: keyA, body: { kind: "import", wait: true } });
+    for (let i = 0; i < 6; i++) Object.assign(okta.population.at(i)!, { active: false, status: "SUSPENDED" });
+    const waiting = await call(runsRoute.POST, { method: "POST", params: P(A), key: keyA, body: { kind: "reconcile", wait: true } });
+    expect(waiting.json.run.status).toBe("awaiting_approval");
+    okta.faults.failUsersPage = 1;
+    const failed = await call(runsRoute.POST, { method: "POST", params: P(A), key: keyA, body: { kind: "import", wait: true } });
+    expect(failed.json.run.status).toBe("failed");
+    okta.faults.failUsersPage = undefined;
+    const other = await call(runsRoute.POST, { method: "POST", params: P(B), key: keyB, body: { kind: "import", wait: true } });
+    expect(other.json.run.status).toBe("succeeded");
+
+    const ids = async (query: string, key = readerA, org = A) => {
+      const r = await call(runsRoute.GET, { params: P(org), key, url: `/api/v1/x?limit=1&${query}` });
+      expect(r.status).toBe(200);
+      return { ids: r.json.data.map((x: { id: string }) => x.id), total: r.json.pagination.total };
+    };
+    expect(await ids("status=failed")).toEqual({ ids: [failed.json.run.id], total: 1 });
+    expect(await ids("status=awaiting_approval,succeeded")).toEqual({ ids: [waiting.json.run.id], total: 2 });
+    expect(await ids("status=succeeded&kind=import")).toEqual({ ids: [imported.json.run.id], total: 1 });
+    expect(await ids("status=failed&kind=reconcile")).toEqual({ ids: [], total: 0 });
+    expect(await ids("status=succeeded", keyB, B)).toMatchObject({ total: 1 });
+    expect(await ids("status=failed", keyB, B)).toEqual({ ids: [], total: 0 });
+    const bad = await call(runsRoute.GET, { params: P(A), key: readerA, url: "/api/v1/x?status=failed,bogus" });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.issues[0]).toMatchObject({ path: "query.status", message: expect.stringContaining("not bogus") });
+  });
+
   test("bad input: filter on a non-import, unknown kind, malformed run id", async () => {
     const f = await call(runsRoute.POST, { method: "POST", params: P(A), key: keyA, body: { kind: "reconcile", filter: { kind: "all" } } });
     expect(f.status).toBe(422);

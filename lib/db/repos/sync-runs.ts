@@ -75,9 +75,10 @@ export const syncRunsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       const r = await (await c()).directorySyncRun.updateMany({ where: { orgId, id, status: { in: from } }, data: dataOf(patch) as Prisma.DirectorySyncRunUncheckedUpdateManyInput });
       return r.count === 1;
     },
-    async list(kind: string | undefined, skip: number, take: number) {
+    /** A page of runs, newest first; `total` counts the runs matching the same kind/status filter. */
+    async list(filter: { kind?: string; status?: readonly string[] }, skip: number, take: number) {
       const client = await c();
-      const where = { orgId, ...(kind ? { kind } : {}) };
+      const where = { orgId, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status?.length ? { status: { in: [...filter.status] } } : {}) };
       const [rows, total] = await Promise.all([
         client.directorySyncRun.findMany({
           where,
