@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countItems, countsSummary, driftChanges, filterLabel, formatDuration, progressPercent, splitList } from "./format";
+import { countItems, countsSummary, driftChanges, filterLabel, formatDuration, progressLabel, progressPercent, splitList } from "./format";
 
 describe("directory-sync format", () => {
   it("shows an import's headline counts with zeros, then other non-zero counts", () => {
@@ -27,6 +27,11 @@ describe("directory-sync format", () => {
     expect(progressPercent({ processed: 50, total: 200, status: "running" })).toBe(25);
     expect(progressPercent({ processed: 250, total: 200, status: "running" })).toBe(100);
     expect(progressPercent({ processed: 0, total: null, status: "succeeded" })).toBe(100);
+  });
+
+  it("labels progress as processed of total, or processed alone while the total is unknown", () => {
+    expect(progressLabel({ processed: 3, total: 5 })).toBe("3 of 5 processed");
+    expect(progressLabel({ processed: 3, total: null })).toBe("3 processed");
   });
 
   it("splits list input on commas and new lines, dropping blanks and duplicates", () => {

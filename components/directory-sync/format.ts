@@ -91,6 +91,11 @@ export function progressPercent(run: Pick<SyncRunDto, "processed" | "total" | "s
   return Math.min(100, Math.round((run.processed / run.total) * 100));
 }
 
+/** "3 of 5 processed", or "3 processed" while the total is unknown. */
+export function progressLabel(run: Pick<SyncRunDto, "processed" | "total">): string {
+  return run.total ? `${run.processed} of ${run.total} processed` : `${run.processed} processed`;
+}
+
 export function filterLabel(filter: DirectoryFilter | null | undefined): string {
   if (!filter || filter.kind === "all") return "All users";
   if (filter.kind === "groups") return `Groups: ${filter.groupIds.join(", ")}`;

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import type { SyncRunDetailDto, SyncRunDto } from "@/lib/directory-sync/dto";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
-import { countItems, isActiveStatus, KIND_LABELS, progressPercent, formatDuration } from "./format";
+import { countItems, isActiveStatus, KIND_LABELS, progressLabel, progressPercent, formatDuration } from "./format";
 import { RunStatusBadge } from "./run-status-badge";
 import type { DirectorySyncActions } from "./types";
 
@@ -23,8 +23,8 @@ export function ProgressBar({ run, label }: { run: Pick<SyncRunDto, "processed" 
         aria-label={label}
         aria-valuemin={0}
         aria-valuemax={run.total ?? undefined}
-        aria-valuenow={run.total ? Math.min(run.processed, run.total) : undefined}
-        aria-valuetext={run.total ? `${run.processed} of ${run.total}` : `${run.processed} processed`}
+        aria-valuenow={run.total ? run.processed : undefined}
+        aria-valuetext={progressLabel(run)}
         className="h-2 overflow-hidden rounded-full bg-slate-100"
       >
         <div
@@ -37,8 +37,7 @@ export function ProgressBar({ run, label }: { run: Pick<SyncRunDto, "processed" 
         />
       </div>
       <p className="text-xs text-slate-500 tabular-nums">
-        {/* A total the run outgrew (a team sync counts groups, then org units) is no longer a denominator. */}
-        {run.total && run.processed <= run.total ? `${run.processed} of ${run.total} processed${pct !== null ? ` (${pct}%)` : ""}` : `${run.processed} processed`}
+        {progressLabel(run)}{run.total && pct !== null ? ` (${pct}%)` : ""}
       </p>
     </div>
   );

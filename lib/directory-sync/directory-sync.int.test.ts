@@ -243,6 +243,8 @@ describe("team and business-unit sync", () => {
     const r = await run(ctxA, "team_sync", adapter);
     expect(r.status).toBe("succeeded");
     expect(r.counts).toMatchObject({ teamsCreated: 1, teamMembershipsAdded: 3, businessUnitsCreated: 1, businessUnitMembershipsAdded: 1 });
+    // Two groups and one org unit: processed counts each, and the total is the same sum (not "3 of 2").
+    expect({ processed: r.processed, total: r.total }).toEqual({ processed: 3, total: 3 });
     const teams = await c.team.findMany({ where: { orgId: orgA }, orderBy: { name: "asc" } });
     expect(teams.map((t) => `${t.name}:${t.externalId}`)).toEqual(["Hand Picked:g2", "Platform:g1"]);
     expect(teams.find((t) => t.name === "Hand Picked")!.id).toBe(manualTeam.id);

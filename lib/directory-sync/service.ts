@@ -723,6 +723,7 @@ async function teamSyncStep(ctx: OrgContext, row: SyncRunRow, state: RunState, a
           state: { ...state, cursor: next, cursors: next ? [...state.cursors, next].slice(-20) : state.cursors, pages: state.pages + 1, groups, ...(next ? {} : { phase: "group_members" as const, groupIndex: 0 }) },
           counts,
           processedDelta: 0,
+          // Groups are known first (units are listed after their members): the total grows by the units then.
           total: next ? null : groups.length,
         };
       });
@@ -797,6 +798,9 @@ async function teamSyncStep(ctx: OrgContext, row: SyncRunRow, state: RunState, a
           state: { ...state, cursor: next, cursors: next ? [...state.cursors, next].slice(-20) : state.cursors, units, ...(next ? {} : { phase: "unit_members" as const }) },
           counts,
           processedDelta: 0,
+          // A team sync's work is its groups (one step each) and then its units: once both are listed,
+          // the total is their sum, which is what `processed` reaches at the end.
+          ...(next ? {} : { total: (state.groups?.length ?? 0) + units.length }),
         };
       });
     }

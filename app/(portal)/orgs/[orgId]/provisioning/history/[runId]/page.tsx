@@ -63,7 +63,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ orgId:
             { term: "Started", value: when(run.startedAt ?? run.createdAt) },
             { term: "Finished", value: when(run.finishedAt) },
             { term: "Duration", value: formatDuration(run.durationMs) },
-            { term: "Processed", value: run.total && run.processed <= run.total ? `${run.processed} of ${run.total}` : String(run.processed) },
+            { term: "Processed", value: run.total ? `${run.processed} of ${run.total}` : String(run.processed) },
             ...(run.approvedAt ? [{ term: run.status === "cancelled" ? "Decided" : "Approved", value: when(run.approvedAt) }] : []),
           ]}
         />
