@@ -43,5 +43,11 @@ describe("directory-sync format", () => {
     expect(filterLabel(null)).toBe("All users");
     expect(driftChanges({ userId: null, externalId: "x", email: null, role: { before: "member", after: "admin" }, teams: { added: ["Platform"], removed: ["Sales"] }, businessUnits: { added: [], removed: [] } }))
       .toEqual(["role member → admin", "teams +Platform −Sales"]);
+    const who = { userId: "u1", externalId: "x", email: "ann@acme.test", status: { before: "active", after: "pending decommission (disabled)" } };
+    expect(driftChanges({ ...who, decommission: { reason: "disabled", outcome: "pending" } })).toEqual(["would be decommissioned (awaiting approval): Disabled in the directory"]);
+    expect(driftChanges({ ...who, decommission: { reason: "missing", outcome: "decommissioned" } })).toEqual(["decommissioned: Missing from the directory"]);
+    expect(driftChanges({ ...who, decommission: { reason: "unassigned", outcome: "kept", note: "decommission rejected by an administrator" } }))
+      .toEqual(["kept active, decommission rejected by an administrator (no longer assigned to the application)"]);
+    expect(driftChanges(who)).toEqual(["status active → pending decommission (disabled)"]);
   });
 });

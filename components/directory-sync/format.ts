@@ -119,7 +119,13 @@ export function driftChanges(d: DriftEntry): string[] {
   };
   set("teams", d.teams);
   set("business units", d.businessUnits);
-  if (d.status) out.push(`status ${d.status.before ?? "none"} → ${d.status.after ?? "none"}`);
+  const dc = d.decommission;
+  if (dc) {
+    const why = DECOMMISSION_REASON_LABELS[dc.reason] ?? dc.reason;
+    if (dc.outcome === "pending") out.push(`would be decommissioned (awaiting approval): ${why}`);
+    else if (dc.outcome === "decommissioned") out.push(`decommissioned: ${why}`);
+    else out.push(`kept active${dc.note ? `, ${dc.note}` : ""} (${why.toLowerCase()})`);
+  } else if (d.status) out.push(`status ${d.status.before ?? "none"} → ${d.status.after ?? "none"}`);
   return out;
 }
 

@@ -363,12 +363,20 @@ describe("reconcile", () => {
     expect(r.counts.pending).toBe(6);
     const detail = await sync.getRun(ctxA, r.id);
     expect(detail.pending!.map((p) => `${p.email}:${p.reason}`)).toContain("p0@acme.test:missing");
+    // The drift names who would go and why, so the run's drift card is not empty while it waits.
+    const driftOf = (d: typeof detail) => d.drift.filter((e) => e.decommission).map((e) => `${e.email}:${e.decommission!.reason}:${e.decommission!.outcome}`).sort();
+    expect(driftOf(detail)).toEqual(["p0", "p1", "p2", "p3", "p4", "p5"].map((p) => `${p}@acme.test:missing:pending`));
+    expect(detail.counts.drifted).toBe(6);
     expect(await (await db()).membership.count({ where: { orgId: orgA, status: "suspended" } })).toBe(0);
     await expect(sync.approveRun(ctxB, r.id)).rejects.toMatchObject({ code: "not_found" });
 
     const approved = await sync.approveRun(ctxA, r.id);
     expect(approved.status).toBe("succeeded");
     expect(approved.counts.decommissioned).toBe(6);
+    expect(approved.counts.drifted).toBe(6);
+    const afterApproval = await sync.getRun(ctxA, r.id);
+    expect(driftOf(afterApproval)).toEqual(["p0", "p1", "p2", "p3", "p4", "p5"].map((p) => `${p}@acme.test:missing:decommissioned`));
+    expect(afterApproval.drift.find((e) => e.email === "p0@acme.test")!.status).toEqual({ before: "active", after: "decommissioned (missing)" });
     expect(approved.approvedAt).not.toBeNull();
     expect(await (await db()).membership.count({ where: { orgId: orgA, status: "suspended" } })).toBe(6);
     await expect(sync.approveRun(ctxA, r.id)).rejects.toMatchObject({ code: "conflict" });
@@ -379,6 +387,9 @@ describe("reconcile", () => {
     expect(second.status).toBe("awaiting_approval");
     const rejected = await sync.rejectRun(ctxA, second.id);
     expect(rejected.status).toBe("cancelled");
+    const rejectedDrift = (await sync.getRun(ctxA, second.id)).drift.filter((e) => e.decommission);
+    expect(rejectedDrift).toHaveLength(6);
+    expect(rejectedDrift.every((e) => e.decommission!.outcome === "kept" && /rejected/.test(e.decommission!.note ?? ""))).toBe(true);
     expect(await (await db()).membership.count({ where: { orgId: orgA, status: "suspended" } })).toBe(6);
     expect(await auditEvents(orgA, "directory_sync.run_rejected")).toHaveLength(1);
   });

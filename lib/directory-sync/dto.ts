@@ -64,8 +64,14 @@ export type DriftEntry = {
   teams?: { added: string[]; removed: string[] };
   businessUnits?: { added: string[]; removed: string[] };
   status?: { before: string | null; after: string | null };
+  /**
+   * A reconciliation's decommission of this person, and why: pending while the run awaits approval,
+   * then decommissioned (applied) or kept (rejected by an administrator, or refused, e.g. an owner).
+   */
+  decommission?: { reason: DecommissionReason; outcome: DecommissionOutcome; note?: string };
 };
 export type DecommissionReason = "disabled" | "unassigned" | "missing";
+export type DecommissionOutcome = "pending" | "decommissioned" | "kept";
 export type PendingDecommission = { userId: string; externalId: string; email: string; reason: DecommissionReason };
 
 export type SyncRunDetailDto = SyncRunDto & {

@@ -618,10 +618,13 @@ async function finalizeReconcile(ctx: OrgContext, row: SyncRunRow, state: RunSta
 
   if (needsApproval(pending.length, importedActive, settings.maxShare, settings.minCount)) {
     counts.pending = pending.length;
+    counts.drifted = (counts.drifted ?? 0) + pending.length;
     const updated = await syncRunsRepo(ctx).update(row.id, {
       status: "awaiting_approval",
       pending,
       counts,
+      // Who would go, and why, ahead of the role/team drift (the list is capped; these matter most).
+      drift: [...pending.map(pendingDrift), ...((row.drift as DriftEntry[] | null) ?? [])].slice(0, LIST_CAP),
       state: { ...state, phase: "done", candidates: [] },
       error: `This run would decommission ${pending.length} of ${importedActive} imported people (more than ${Math.round(settings.maxShare * 100)}%); an administrator must approve it`,
     });
@@ -642,10 +645,37 @@ async function finalizeReconcile(ctx: OrgContext, row: SyncRunRow, state: RunSta
   return { done: true, run: toSyncRunDto(updated) };
 }
 
+const pendingDrift = (p: PendingDecommission): DriftEntry => ({
+  userId: p.userId,
+  externalId: p.externalId,
+  email: p.email,
+  status: { before: "active", after: `pending decommission (${p.reason})` },
+  decommission: { reason: p.reason, outcome: "pending" },
+});
+
+/**
+ * The drift of a run that awaited approval, once decided: each pending entry says what happened
+ * (`decided` by user id); pending people the drift did not list yet (runs from before pending drift
+ * was kept, or a capped list) are appended while there is room. Returns the new list and how many were added.
+ */
+function decidedDrift(row: SyncRunRow, pending: PendingDecommission[], decided: Map<string, DriftEntry>): { drift: DriftEntry[]; added: number } {
+  const listed = new Set<string>();
+  const drift = ((row.drift as DriftEntry[] | null) ?? []).map((d) => {
+    if (d.decommission?.outcome !== "pending" || !d.userId) return d;
+    listed.add(d.userId);
+    return decided.get(d.userId) ?? d;
+  });
+  const extra = pending.filter((p) => !listed.has(p.userId)).map((p) => decided.get(p.userId)!).filter(Boolean);
+  const out = capped(drift, extra, LIST_CAP);
+  return { drift: out, added: out.length - drift.length };
+}
+
 async function applyDecommissions(ctx: OrgContext, runId: string, pending: PendingDecommission[]) {
   let decommissioned = 0;
   const skipped: SkippedEntry[] = [];
   const drift: DriftEntry[] = [];
+  /** Pending people decommissionUsers refused (an owner, no longer an active imported account), by user id. */
+  const kept = new Map<string, DriftEntry>();
   const byUser = new Map(pending.map((p) => [p.userId, p]));
   for (let i = 0; i < pending.length; i += 1000) {
     const batch = pending.slice(i, i + 1000);
@@ -655,13 +685,20 @@ async function applyDecommissions(ctx: OrgContext, runId: string, pending: Pendi
     for (const s of r.skipped) {
       const p = byUser.get(s.userId);
       skipped.push({ externalId: p?.externalId ?? null, email: p?.email ?? null, reason: `not decommissioned: ${s.reason}` });
+      if (p) {
+        kept.set(s.userId, {
+          userId: s.userId, externalId: p.externalId, email: p.email,
+          status: { before: "active", after: "active" },
+          decommission: { reason: p.reason, outcome: "kept", note: `not decommissioned: ${s.reason}` },
+        });
+      }
     }
     for (const id of r.decommissioned) {
       const p = byUser.get(id)!;
-      drift.push({ userId: id, externalId: p.externalId, email: p.email, status: { before: "active", after: `decommissioned (${p.reason})` } });
+      drift.push({ userId: id, externalId: p.externalId, email: p.email, status: { before: "active", after: `decommissioned (${p.reason})` }, decommission: { reason: p.reason, outcome: "decommissioned" } });
     }
   }
-  return { decommissioned, skipped, drift };
+  return { decommissioned, skipped, drift, kept };
 }
 
 // ---- team and business-unit sync ----------------------------------------------------------------------
@@ -904,12 +941,15 @@ export async function approveRun(ctx: OrgContext, runId: string): Promise<SyncRu
   const pending = (row.pending as PendingDecommission[] | null) ?? [];
   const result = await applyDecommissions(ctx, row.id, pending);
   const counts: RunCounts = { ...(row.counts as RunCounts), decommissioned: ((row.counts as RunCounts).decommissioned ?? 0) + result.decommissioned };
-  if (result.drift.length) counts.drifted = (counts.drifted ?? 0) + result.drift.length;
+  // The drift's pending entries now say what happened: decommissioned, or kept and why.
+  const decided = new Map<string, DriftEntry>([...result.drift.map((d) => [d.userId!, d] as const), ...result.kept]);
+  const { drift, added } = decidedDrift(row, pending, decided);
+  if (added) counts.drifted = (counts.drifted ?? 0) + added;
   const updated = await syncRunsRepo(ctx).update(row.id, {
     ...finished(row, "succeeded"),
     counts,
     skipped: capped(row.skipped as SkippedEntry[], result.skipped, LIST_CAP),
-    drift: capped(row.drift as DriftEntry[], result.drift, LIST_CAP),
+    drift,
   });
   return toSyncRunDto(updated);
 }
@@ -918,10 +958,20 @@ export async function approveRun(ctx: OrgContext, runId: string): Promise<SyncRu
 export async function rejectRun(ctx: OrgContext, runId: string): Promise<SyncRunDto> {
   const row = await loadRun(ctx, runId);
   if (row.status !== "awaiting_approval") throw new AppError("conflict", `Only a run awaiting approval can be rejected (this one is ${row.status})`);
+  const pending = (row.pending as PendingDecommission[] | null) ?? [];
+  const decided = new Map(pending.map((p): [string, DriftEntry] => [p.userId, {
+    userId: p.userId, externalId: p.externalId, email: p.email,
+    status: { before: "active", after: "active" },
+    decommission: { reason: p.reason, outcome: "kept", note: "decommission rejected by an administrator" },
+  }]));
+  const { drift, added } = decidedDrift(row, pending, decided);
+  const counts = (row.counts as RunCounts) ?? {};
   return transaction(async (tx) => {
     const ok = await syncRunsRepo(ctx, tx).transition(row.id, ["awaiting_approval"], {
       ...finished(row, "cancelled", { error: "Rejected by an administrator: nobody was decommissioned" }),
       approvedById: ctx.actor.type === "user" ? actorId(ctx.actor) : null,
+      drift,
+      ...(added ? { counts: { ...counts, drifted: (counts.drifted ?? 0) + added } } : {}),
     });
     if (!ok) throw new AppError("conflict", "The run was approved or rejected by someone else");
     await recordAudit(tx, ctx, { action: "directory_sync.run_rejected", targetType: "sync_run", targetId: row.id, targetLabel: row.kind, after: { pending: (row.pending as unknown[] | null)?.length ?? 0 } });

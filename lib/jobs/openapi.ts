@@ -28,7 +28,16 @@ export const syncRunResponse = z.looseObject({
 export const syncRunDetailResponse = syncRunResponse.extend({
   skipped: z.array(z.looseObject({ externalId: z.string().nullable(), email: z.string().nullable(), reason: z.string() })),
   errors: z.array(z.looseObject({ at: z.string(), message: z.string(), kind: z.string().optional() })),
-  drift: z.array(z.looseObject({ userId: z.string().nullable(), externalId: z.string(), email: z.string().nullable() })),
+  drift: z.array(z.looseObject({
+    userId: z.string().nullable(),
+    externalId: z.string(),
+    email: z.string().nullable(),
+    decommission: z.strictObject({
+      reason: z.enum(["disabled", "unassigned", "missing"]),
+      outcome: z.enum(["pending", "decommissioned", "kept"]),
+      note: z.string().optional(),
+    }).optional().meta({ description: "A reconciliation's decommission of this person and why: pending while the run awaits approval, then decommissioned or kept (rejected, or refused e.g. for an owner)" }),
+  })),
   pending: z.array(z.looseObject({ userId: z.string(), externalId: z.string(), email: z.string(), reason: z.string() })).nullable(),
   createdById: z.string().nullable(),
   approvedById: z.string().nullable(),
