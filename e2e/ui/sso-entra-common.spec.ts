@@ -50,7 +50,7 @@ test("tenantId common: a user of an allowed tenant signs in; a user of another t
   await signInAtIdp(page2, yves, { under: `/entra/${TENANT_B}` });
   await expect(page2).toHaveURL(/\/login\/error\?trace=/);
   await expect(page2.getByRole("heading", { name: "Sign-in failed" })).toBeVisible();
-  await expect(page2.getByRole("alert")).toContainText("Microsoft Entra directory (tenant) is not allowed");
+  await expect(page2.getByRole("main").getByRole("alert")).toContainText("Microsoft Entra directory (tenant) is not allowed");
   const trace = await page2.getByTestId("trace-id").textContent();
   await other.close();
 
