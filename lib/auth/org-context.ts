@@ -105,6 +105,15 @@ export async function orgContext(principal: Principal, orgId: string): Promise<O
   if (!own && !provider) throw new AppError("not_found", "Organization not found");
   const useProvider = !!provider && (!own || provider.rank > own.rank);
   if (!org.isActive && !useProvider) throw inactive(org.name);
+  // Issue #4 "Require SSO": a member acts here only through a session this organization's SSO started
+  // (a password session or another organization's SSO is not enough), break-glass owners excepted.
+  if (own && !useProvider && membership!.requireSso) {
+    const facts = await principalsRepo.ssoEnforcementFacts(actor.userId, actor.sessionId);
+    const viaThisSso = facts.session?.source === "sso" && facts.session.ssoOrgId === org.id;
+    if (!viaThisSso && !(facts.breakGlass && membership!.role === "owner")) {
+      throw new AppError("forbidden", `${org.name} requires single sign-on: sign out, then sign in with your work email through its identity provider`);
+    }
+  }
   return build(org, principal, useProvider ? provider! : own!, useProvider && !org.isProvider);
 }
 

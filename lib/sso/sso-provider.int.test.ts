@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { addMember, auditEvents, createApiKey, createMember, createOrg, createUser, resetDb } from "@/lib/db/testing/fixtures";
 import { ssoRows } from "@/lib/db/testing/sso-fixtures";
 import { call } from "@/lib/db/testing/http";
-import { orgContextForJob } from "@/lib/auth/org-context";
+import { orgContext, orgContextForJob, userPrincipal } from "@/lib/auth/org-context";
 import { signInWithPassword } from "@/lib/auth/login-service";
 import * as provider from "@/app/api/v1/organizations/[id]/sso-provider/route";
 import * as verify from "@/app/api/v1/organizations/[id]/sso-provider/verify/route";
@@ -263,6 +263,32 @@ describe("enforcement (require SSO)", () => {
     expect((await enforcementStatus(await orgContextForJob(orgB.id))).sessionsToEnd).toBe(1);
     expect(await setEnforcement(ctxA, false)).not.toHaveProperty("sessionsEnded");
     expect((await setEnforcement(ctxA, true)).sessionsEnded).toBe(0);
+  });
+
+  test("while enforced, a member acts here only through a session this organization's SSO started (break-glass owners excepted)", async () => {
+    await put(orgA.id, keyA, oidcBody());
+    await ssoRows.updateConnection(orgA.id, { testSignInAt: new Date(), testSignInEmail: "tess@acme.test" });
+    const owner = await createMember(orgA.id, "owner", "breakglass@acme.test");
+    await ssoRows.setUserPasswordMfa(owner.user.id, "hash", true);
+    const both = await createMember(orgA.id, "member", "both@acme.test");
+    await addMember(orgB.id, both.user.id, "member");
+    expect((await setEnforcement(await orgContextForJob(orgA.id), true)).requireSso).toBe(true);
+
+    // Sessions started after the switch (so none was ended by it).
+    const viaB = await ssoRows.createSession(both.user.id, { source: "sso", ssoOrgId: orgB.id });
+    const viaA = await ssoRows.createSession(both.user.id, { source: "sso", ssoOrgId: orgA.id });
+    const ownerPw = await ssoRows.createSession(owner.user.id);
+    const as = async (userId: string, sessionId: string, orgId: string) => orgContext(await userPrincipal(userId, {}, sessionId), orgId);
+
+    const refused = await as(both.user.id, viaB.id, orgA.id).catch((e) => e);
+    expect(refused).toMatchObject({ code: "forbidden" });
+    expect(refused.message).toContain("requires single sign-on");
+    expect((await as(both.user.id, viaB.id, orgB.id)).orgId).toBe(orgB.id); // B does not require SSO
+    expect((await as(both.user.id, viaA.id, orgA.id)).orgId).toBe(orgA.id);
+    expect((await as(owner.user.id, ownerPw.id, orgA.id)).role).toBe("owner"); // break-glass
+
+    await setEnforcement(await orgContextForJob(orgA.id), false);
+    expect((await as(both.user.id, viaB.id, orgA.id)).orgId).toBe(orgA.id);
   });
 
   test("turning it on through PUT /sso-provider ends the sessions too", async () => {

@@ -6,8 +6,28 @@ export const principalsRepo = {
   async findOrg(id: string) {
     return (await db()).organization.findUnique({ where: { id }, select: { id: true, name: true, isProvider: true, isActive: true } });
   },
-  async findMembership(orgId: string, userId: string) {
-    return (await db()).membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true, status: true } });
+  /** The user's membership in orgId, with whether that organization requires SSO (one round trip). */
+  async findMembership(orgId: string, userId: string): Promise<{ role: string; status: string; requireSso: boolean } | null> {
+    const rows = await (await db()).$queryRawUnsafe<{ role: string; status: string; requireSso: boolean }[]>(
+      `SELECT m."role", m."status", COALESCE(s."requireSso", false) AS "requireSso"
+         FROM "membership" m LEFT JOIN "sso_connection" s ON s."orgId" = m."orgId"
+        WHERE m."orgId" = $1::uuid AND m."userId" = $2::uuid`,
+      orgId,
+      userId,
+    );
+    return rows[0] ?? null;
+  },
+  /**
+   * Issue #4 enforcement, per request: where the session came from and whether the user is a
+   * break-glass account (local password + TOTP). Only asked for organizations that require SSO.
+   */
+  async ssoEnforcementFacts(userId: string, sessionId: string | undefined) {
+    const client = await db();
+    const [user, session] = await Promise.all([
+      client.user.findUnique({ where: { id: userId }, select: { passwordHash: true, mfaEnabledAt: true } }),
+      sessionId ? client.session.findUnique({ where: { id: sessionId }, select: { source: true, ssoOrgId: true } }) : null,
+    ]);
+    return { breakGlass: !!user?.passwordHash && !!user?.mfaEnabledAt, session };
   },
   async findEffectiveRole(orgId: string, name: string) {
     const rows = await (await db()).role.findMany({ where: { name, scopeKey: { in: [orgId, "global"] } } });
