@@ -84,6 +84,8 @@ export class CacheBus {
         await client.end().catch(() => undefined);
         return;
       }
+      // The listener alone never keeps a process (a CLI script, a test worker) from exiting.
+      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       this.client = client;
       this.live = true;
       this.bump({ topic: "*", key: "*" });
