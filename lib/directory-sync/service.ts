@@ -345,7 +345,10 @@ export async function previewImport(ctx: OrgContext, filter: DirectoryFilter, op
   let hasMore = false;
   let cursor: string | null = null;
   try {
-    for (let guard = 0; guard < 5 && people.length < PREVIEW_LIMIT; guard++) {
+    // Providers that filter client-side (IdentityIQ roles) return short pages: keep reading until 50
+    // people or the end, within a time budget that keeps the preview under 2 s.
+    const deadline = Date.now() + 1200;
+    for (let guard = 0; guard < 40 && people.length < PREVIEW_LIMIT && (guard < 5 || Date.now() < deadline); guard++) {
       const page = await adapter.listUsers(filter, { cursor, pageSize: PREVIEW_LIMIT });
       people.push(...page.items);
       cursor = page.next ?? null;
