@@ -1,5 +1,6 @@
 import { importPKCS8, SignJWT } from "jose";
 import type { AdapterOptions, GoogleDirectoryConfig, GoogleServiceAccountKey } from "../config-types";
+import { encodeCursor, readCursor } from "./support";
 import { directoryFetch, TokenCache, type DirectoryFetchOptions } from "../http";
 import {
   DirectoryError,
@@ -121,17 +122,6 @@ export function googleQuoted(value: string): string {
 }
 
 type Cursor = { t?: string; d?: number; g?: number };
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-function decodeCursor(cursor: string | null | undefined): Cursor | null {
-  if (!cursor) return null;
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-  } catch {
-    throw new DirectoryError("config", "Google: the paging cursor is not valid (start the listing again)");
-  }
-}
 
 export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: AdapterOptions = {}): DirectoryAdapter {
   const tokenUrl = opts.endpoints?.token ?? config.serviceAccount?.token_uri ?? GOOGLE_TOKEN_URL;
@@ -297,7 +287,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
 
   async function listUsers(filter: DirectoryFilter, o: PageOptions = {}): Promise<Page<DirectoryPerson>> {
     const size = pageSize(o, MAX_USERS_PAGE);
-    const cursor = decodeCursor(o.cursor);
+    const cursor = readCursor<Cursor>(o.cursor, "Google");
     switch (filter.kind) {
       case "roles":
         throw new DirectoryError("unsupported", "Google Workspace users have no roles to filter by: filter by groups, departments or a Google user query");
@@ -323,7 +313,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
   }
 
   async function listGroups(o: PageOptions = {}): Promise<Page<DirectoryGroupInfo>> {
-    const cursor = decodeCursor(o.cursor);
+    const cursor = readCursor<Cursor>(o.cursor, "Google");
     const res = await api<{ groups?: GoogleGroup[]; nextPageToken?: string }>(
       "groups",
       { domain: config.domain, maxResults: pageSize(o, MAX_GROUPS_PAGE), pageToken: cursor?.t },
@@ -337,7 +327,7 @@ export function createGoogleAdapter(config: GoogleDirectoryConfig, opts: Adapter
   }
 
   async function listGroupMembers(groupId: string, o: PageOptions = {}): Promise<Page<string>> {
-    const cursor = decodeCursor(o.cursor);
+    const cursor = readCursor<Cursor>(o.cursor, "Google");
     const res = await membersPage(groupId, cursor?.t, pageSize(o, MAX_GROUPS_PAGE), o.signal);
     return {
       items: (res.members ?? []).filter((m) => m.type === "USER" && m.id).map((m) => m.id!),

@@ -1,4 +1,5 @@
 import type { AdapterOptions, SailPointDirectoryConfig } from "../config-types";
+import { encodeCursor, readCursor } from "./support";
 import { directoryFetch, TokenCache, type DirectoryFetchOptions, type DirectoryResponse } from "../http";
 import {
   DirectoryError,
@@ -40,17 +41,6 @@ const IIQ_MAX_PAGE = 500;
 // Lifecycle states that mean "must not have access" (ISC ships active/inactive; tenants add their own).
 const INACTIVE_LIFECYCLE = /^(inactive|terminated|disabled|deleted|leaver|left|suspended|prehire|pre-hire|archived)$/i;
 
-function encodeCursor(c: object): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-function decodeCursor<T>(cursor: string | null | undefined): T | null {
-  if (!cursor) return null;
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;
-  } catch {
-    throw new DirectoryError("config", "SailPoint: the paging cursor is not valid (start the listing again)");
-  }
-}
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : null);
 
@@ -220,7 +210,7 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   }
 
   async function listUsers(filter: DirectoryFilter, o: PageOptions = {}): Promise<Page<DirectoryPerson>> {
-    const cursor = decodeCursor<{ a: string }>(o.cursor);
+    const cursor = readCursor<{ a: string }>(o.cursor, "SailPoint");
     const q = await queryFor(filter, !cursor, o.signal);
     if (!q) return { items: [], next: null };
     const limit = pageSize(o, ISC_MAX_SEARCH);
@@ -239,7 +229,7 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   }
 
   async function listGroups(o: PageOptions = {}): Promise<Page<DirectoryGroupInfo>> {
-    const offset = decodeCursor<{ o: number }>(o.cursor)?.o ?? 0;
+    const offset = readCursor<{ o: number }>(o.cursor, "SailPoint")?.o ?? 0;
     const limit = pageSize(o, ISC_MAX_ROLES);
     const res = await api<{ id?: string; name?: string; description?: string | null }[]>(`/v3/roles?limit=${limit}&offset=${offset}&count=true&sorters=name`, "SailPoint roles", {
       signal: o.signal,
@@ -255,7 +245,7 @@ function createIscAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   }
 
   async function listGroupMembers(groupId: string, o: PageOptions = {}): Promise<Page<string>> {
-    const cursor = decodeCursor<{ a: string }>(o.cursor);
+    const cursor = readCursor<{ a: string }>(o.cursor, "SailPoint");
     if (!cursor) await role(groupId, o.signal);
     const limit = pageSize(o, ISC_MAX_SEARCH);
     const { items } = await search(`@access(id:${iscQuoted(groupId)})`, limit, cursor?.a, ["id"], o.signal);
@@ -466,7 +456,7 @@ function createIiqAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   type Cursor = { s: number; r?: string[] };
 
   async function listUsers(filter: DirectoryFilter, o: PageOptions = {}): Promise<Page<DirectoryPerson>> {
-    const cursor = decodeCursor<Cursor>(o.cursor);
+    const cursor = readCursor<Cursor>(o.cursor, "SailPoint");
     const start = cursor?.s ?? 1;
     let scimFilter: string | undefined;
     let roleIds: string[] | undefined;
@@ -496,7 +486,7 @@ function createIiqAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   }
 
   async function listGroups(o: PageOptions = {}): Promise<Page<DirectoryGroupInfo>> {
-    const start = decodeCursor<Cursor>(o.cursor)?.s ?? 1;
+    const start = readCursor<Cursor>(o.cursor, "SailPoint")?.s ?? 1;
     const res = await scim<ListResponse<{ id?: string; name?: string; displayName?: string; description?: string }>>(
       "/Roles",
       { startIndex: start, count: pageSize(o) },
@@ -512,7 +502,7 @@ function createIiqAdapter(config: Extract<SailPointDirectoryConfig, { product: "
   }
 
   async function listGroupMembers(groupId: string, o: PageOptions = {}): Promise<Page<string>> {
-    const cursor = decodeCursor<Cursor>(o.cursor);
+    const cursor = readCursor<Cursor>(o.cursor, "SailPoint");
     if (!cursor) await assertRoles([groupId], o.signal);
     const page = await usersPage(cursor?.s ?? 1, pageSize(o), undefined, o.signal);
     return {

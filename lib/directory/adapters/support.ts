@@ -27,6 +27,11 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string, 
   }
 }
 
+/** decodeCursor for an optional cursor: none means the first page. */
+export function readCursor<T extends Record<string, unknown>>(cursor: string | null | undefined, what: string): T | null {
+  return cursor ? decodeCursor<T>(cursor, what) : null;
+}
+
 /**
  * Next-page links come from the provider's responses, and cursors come back from callers: a link to
  * another host would receive our credentials, so it is refused.

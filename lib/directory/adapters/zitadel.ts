@@ -1,4 +1,5 @@
 import type { AdapterOptions, ZitadelDirectoryConfig } from "../config-types";
+import { encodeCursor, readCursor } from "./support";
 import { directoryFetch, TokenCache, type DirectoryFetchOptions } from "../http";
 import {
   DirectoryError,
@@ -103,17 +104,6 @@ export function zitadelUserToPerson(u: ZitadelUser, groupIds?: string[]): Direct
 
 type UsersCursor = { o: number; r?: number; orgs?: string[] };
 
-function encodeCursor(c: object): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-function decodeCursor<T>(cursor: string | null | undefined): T | null {
-  if (!cursor) return null;
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;
-  } catch {
-    throw new DirectoryError("config", "Zitadel: the paging cursor is not valid (start the listing again)");
-  }
-}
 
 const total = (d: ZitadelListDetails | undefined) => Number(d?.totalResult ?? 0) || 0;
 
@@ -273,7 +263,7 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
 
   async function listUsers(filter: DirectoryFilter, o: PageOptions = {}): Promise<Page<DirectoryPerson>> {
     const size = pageSize(o);
-    const cursor = decodeCursor<UsersCursor>(o.cursor);
+    const cursor = readCursor<UsersCursor>(o.cursor, "Zitadel");
     if (filter.kind === "groups") return usersByRoles(filter.groupIds, cursor, size, o.signal);
     if (filter.kind === "roles") return usersByRoles(filter.roles, cursor, size, o.signal);
 
@@ -300,7 +290,7 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
 
   async function listGroups(o: PageOptions = {}): Promise<Page<DirectoryGroupInfo>> {
     if (!config.projectId) return { items: [], next: null };
-    const offset = decodeCursor<UsersCursor>(o.cursor)?.o ?? 0;
+    const offset = readCursor<UsersCursor>(o.cursor, "Zitadel")?.o ?? 0;
     const res = await searchRoles(config.projectId, offset, pageSize(o), o.signal);
     const batch = res.result ?? [];
     const nextOffset = offset + batch.length;
@@ -314,7 +304,7 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
 
   async function listGroupMembers(groupId: string, o: PageOptions = {}): Promise<Page<string>> {
     const projectId = requireProject("listing group members");
-    const cursor = decodeCursor<UsersCursor>(o.cursor);
+    const cursor = readCursor<UsersCursor>(o.cursor, "Zitadel");
     if (!cursor) await assertRolesExist(projectId, [groupId], o.signal);
     const offset = cursor?.o ?? 0;
     const res = await api<{ details?: ZitadelListDetails; result?: ZitadelUserGrant[] }>("/management/v1/users/grants/_search", "Zitadel user grants", {
@@ -333,7 +323,7 @@ export function createZitadelAdapter(config: ZitadelDirectoryConfig, opts: Adapt
   }
 
   async function listOrgUnits(o: PageOptions = {}): Promise<Page<DirectoryOrgUnitInfo>> {
-    const offset = decodeCursor<UsersCursor>(o.cursor)?.o ?? 0;
+    const offset = readCursor<UsersCursor>(o.cursor, "Zitadel")?.o ?? 0;
     try {
       const res = await listOrganizations(offset, pageSize(o), o.signal);
       const batch = res.result ?? [];
