@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { attributeBusinessUnitMappingsSchema, attributeRoleMappingsSchema, attributeTeamMappingsSchema, teamIdsFieldSchema } from "@/lib/mappings/schemas";
-import { ENTRA_CLOUDS, ENV_REFERENCE, isEnvReference, isHttpUrl } from "@/lib/sso/schemas";
+import {
+  ENTRA_CLOUDS,
+  ENV_REFERENCE,
+  HOSTNAME,
+  blankToUndefined,
+  fieldText as text,
+  hostOrEnv,
+  isEnvReference,
+  isHttpUrl,
+  optionalField as optional,
+  urlOrEnv,
+} from "@/lib/sso/schemas";
 import { DIRECTORY_PROVIDERS, type DirectoryProvider } from "@/lib/directory/types";
 
 // The organization's directory-sync connection (issue #6 "User provisioning configuration"). One
@@ -20,33 +31,12 @@ export const DEFAULT_DECOMMISSION_MAX_SHARE = 0.1;
 export const DEFAULT_DECOMMISSION_MIN_COUNT = 5;
 
 const isBlank = (v: unknown) => v === undefined || (typeof v === "string" && v.trim() === "");
-// Forms send "" for an empty optional field and PUT bodies may send null: both mean "not set".
-const blankToUndefined = (v: unknown) => (v === null || isBlank(v) ? undefined : v);
-
-function text(label: string, max = 512) {
-  return z
-    .string({ error: `${label} must be a string` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
-}
-
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-
 /** SailPoint (issue: "plain values only, no env.*"). */
 function plain(label: string, max = 512) {
   return text(label, max).refine((v) => !/^env\./.test(v), {
     message: `${label}: SailPoint settings take plain values only; env.* references are not supported for SailPoint`,
   });
 }
-
-function urlOrEnv(label: string) {
-  return text(label, 2048).refine((v) => isEnvReference(v) || isHttpUrl(v), { message: `${label} must be an http(s) URL (or env.VAR_NAME)` });
-}
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/i;
-const hostOrEnv = (label: string) =>
-  text(label, 253).refine((v) => isEnvReference(v) || HOSTNAME.test(v), { message: `${label} must be a host name such as example.com (no scheme or path)` });
 
 /** Zitadel: the instance's host ("acme.zitadel.cloud") or its base URL (self-hosted, tests on loopback). */
 const hostUrlOrEnv = (label: string) =>

@@ -58,6 +58,9 @@ function hostOrEnv(label: string) {
   });
 }
 
+// The field builders above, shared with the directory-sync configuration (lib/provisioning/schemas.ts).
+export { blankToUndefined, text as fieldText, optional as optionalField, urlOrEnv, hostOrEnv, HOSTNAME };
+
 const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isTenantList = (v: string) => v.split(/[\s,]+/).filter(Boolean).every((t) => TENANT_GUID.test(t));
 const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i;
