@@ -69,9 +69,14 @@ const USER_KINDS = new Set<SyncKind>(["import", "reconcile"]);
 
 // ---- directory access --------------------------------------------------------------------------------
 
-async function adapterFor(ctx: OrgContext, opts: SyncOptions): Promise<DirectoryAdapter> {
-  if (opts.adapter) return opts.adapter;
-  return (await directoryAdapterFor(ctx)).adapter;
+/** The directory to read and the organization's sync settings, from one read of its configuration. */
+async function sourceFor(ctx: OrgContext, opts: SyncOptions): Promise<{ adapter: DirectoryAdapter; settings: Settings }> {
+  if (opts.adapter) return { adapter: opts.adapter, settings: await settingsOf(ctx, opts.adapter) };
+  const { adapter, config } = await directoryAdapterFor(ctx);
+  return {
+    adapter,
+    settings: { teamIdsField: config.teamIdsField, maxShare: config.decommissionMaxShare, minCount: config.decommissionMinCount, provider: adapter.provider },
+  };
 }
 
 // Per-run memo of what every page needs (the adapter, thresholds, mapping rules): re-read at most every
@@ -93,8 +98,7 @@ async function memoFor(ctx: OrgContext, runId: string, opts: SyncOptions): Promi
   for (const [k, v] of runMemo) if (now - v.at > RUN_MEMO_MS) runMemo.delete(k);
   const hit = runMemo.get(runId);
   if (hit && (!opts.adapter || hit.adapter === opts.adapter)) return hit;
-  const adapter = await adapterFor(ctx, opts);
-  const settings = await settingsOf(ctx, adapter);
+  const { adapter, settings } = await sourceFor(ctx, opts);
   const setup = await transaction((tx) => loadSetup(ctx, tx, settings.teamIdsField));
   const memo = { adapter, settings, setup, at: now };
   runMemo.set(runId, memo);
@@ -339,8 +343,7 @@ async function applyPage(ctx: OrgContext, tx: TxHandle, plans: PagePlan[], run: 
  * upstream_failed when the directory cannot be read, invalid_input when nothing is configured.
  */
 export async function previewImport(ctx: OrgContext, filter: DirectoryFilter, opts: SyncOptions = {}): Promise<PreviewDto> {
-  const adapter = await adapterFor(ctx, opts);
-  const settings = await settingsOf(ctx, adapter);
+  const { adapter, settings } = await sourceFor(ctx, opts);
   const people: DirectoryPerson[] = [];
   let hasMore = false;
   let cursor: string | null = null;
