@@ -18,31 +18,29 @@ export type AuditInput = {
   after?: unknown;
 };
 
+/** Who did it, from where, and in which organization: the columns every event of one actor shares. */
+function eventBase(principal: Pick<Principal, "actor" | "meta">, org: { id: string; name: string } | null) {
+  return {
+    orgId: org?.id ?? null,
+    orgName: org?.name ?? null,
+    actorType: principal.actor.type,
+    actorId: actorId(principal.actor),
+    actorLabel: actorLabel(principal.actor),
+    ip: principal.meta.ip ?? null,
+    userAgent: principal.meta.userAgent ?? null,
+  };
+}
+
+const orgOf = (ctx: OrgContext) => ({ id: ctx.orgId, name: ctx.orgName });
+
 /** Records an event for a change made in ctx's organization; call inside the change's transaction. */
 export function recordAudit(tx: TxHandle, ctx: OrgContext, input: AuditInput) {
-  return insertAuditEvent(tx, {
-    orgId: ctx.orgId,
-    orgName: ctx.orgName,
-    actorType: ctx.actor.type,
-    actorId: actorId(ctx.actor),
-    actorLabel: actorLabel(ctx.actor),
-    ip: ctx.meta.ip ?? null,
-    userAgent: ctx.meta.userAgent ?? null,
-    ...input,
-  });
+  return insertAuditEvent(tx, { ...eventBase(ctx, orgOf(ctx)), ...input });
 }
 
 /** recordAudit for many changes at once (one INSERT): bulk jobs such as directory sync. */
 export function recordAuditMany(tx: TxHandle, ctx: OrgContext, inputs: AuditInput[]) {
-  const base = {
-    orgId: ctx.orgId,
-    orgName: ctx.orgName,
-    actorType: ctx.actor.type,
-    actorId: actorId(ctx.actor),
-    actorLabel: actorLabel(ctx.actor),
-    ip: ctx.meta.ip ?? null,
-    userAgent: ctx.meta.userAgent ?? null,
-  };
+  const base = eventBase(ctx, orgOf(ctx));
   return insertAuditEvents(tx, inputs.map((input) => ({ ...base, ...input })));
 }
 
@@ -53,16 +51,7 @@ export function recordPrincipalAudit(
   org: { id: string; name: string } | null,
   input: AuditInput,
 ) {
-  return insertAuditEvent(tx, {
-    orgId: org?.id ?? null,
-    orgName: org?.name ?? null,
-    actorType: principal.actor.type,
-    actorId: actorId(principal.actor),
-    actorLabel: actorLabel(principal.actor),
-    ip: principal.meta.ip ?? null,
-    userAgent: principal.meta.userAgent ?? null,
-    ...input,
-  });
+  return insertAuditEvent(tx, { ...eventBase(principal, org), ...input });
 }
 
 /** recordPrincipalAudit for several events of one action at once (one INSERT): the SSO callback. */
@@ -72,15 +61,7 @@ export function recordPrincipalAuditMany(
   org: { id: string; name: string } | null,
   inputs: AuditInput[],
 ) {
-  const base = {
-    orgId: org?.id ?? null,
-    orgName: org?.name ?? null,
-    actorType: principal.actor.type,
-    actorId: actorId(principal.actor),
-    actorLabel: actorLabel(principal.actor),
-    ip: principal.meta.ip ?? null,
-    userAgent: principal.meta.userAgent ?? null,
-  };
+  const base = eventBase(principal, org);
   return insertAuditEvents(tx, inputs.map((input) => ({ ...base, ...input })));
 }
 
