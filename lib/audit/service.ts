@@ -1,4 +1,4 @@
-import type { TxHandle } from "@/lib/db/unit-of-work";
+import type { RawTxHandle } from "@/lib/db/unit-of-work";
 import { auditReadRepo, insertAuditEvent, insertAuditEvents, type AuditEventRow, type AuditFilter } from "@/lib/db/repos/audit";
 import { actorId, actorLabel, type OrgContext, type Principal } from "@/lib/auth/org-context";
 import { AppError } from "@/lib/errors";
@@ -34,19 +34,19 @@ function eventBase(principal: Pick<Principal, "actor" | "meta">, org: { id: stri
 const orgOf = (ctx: OrgContext) => ({ id: ctx.orgId, name: ctx.orgName });
 
 /** Records an event for a change made in ctx's organization; call inside the change's transaction. */
-export function recordAudit(tx: TxHandle, ctx: OrgContext, input: AuditInput) {
+export function recordAudit(tx: RawTxHandle, ctx: OrgContext, input: AuditInput) {
   return insertAuditEvent(tx, { ...eventBase(ctx, orgOf(ctx)), ...input });
 }
 
 /** recordAudit for many changes at once (one INSERT): bulk jobs such as directory sync. */
-export function recordAuditMany(tx: TxHandle, ctx: OrgContext, inputs: AuditInput[]) {
+export function recordAuditMany(tx: RawTxHandle, ctx: OrgContext, inputs: AuditInput[]) {
   const base = eventBase(ctx, orgOf(ctx));
   return insertAuditEvents(tx, inputs.map((input) => ({ ...base, ...input })));
 }
 
 /** For events that happen before or outside an organization context (org creation, sign-ins). */
 export function recordPrincipalAudit(
-  tx: TxHandle,
+  tx: RawTxHandle,
   principal: Pick<Principal, "actor" | "meta">,
   org: { id: string; name: string } | null,
   input: AuditInput,
@@ -56,7 +56,7 @@ export function recordPrincipalAudit(
 
 /** recordPrincipalAudit for several events of one action at once (one INSERT): the SSO callback. */
 export function recordPrincipalAuditMany(
-  tx: TxHandle,
+  tx: RawTxHandle,
   principal: Pick<Principal, "actor" | "meta">,
   org: { id: string; name: string } | null,
   inputs: AuditInput[],

@@ -1,10 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "@/lib/env";
 import { closeCacheBus } from "./cache-bus";
 
 export type Db = PrismaClient;
+/**
+ * SQL only: what repositories on the hot SCIM paths use. Satisfied by Prisma's client and transactions,
+ * and by node-postgres directly (rawTransaction, rawDb), which skips Prisma's per-query compilation and
+ * result mapping: on a SCIM create that was half the process's CPU. Results follow Prisma's raw
+ * conventions: timestamp columns as Date (UTC), int8 as bigint, json parsed; a unique or foreign-key
+ * violation is thrown as Prisma's P2002 / P2003 so callers map both alike.
+ */
+export type RawClient = {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+};
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 // DATABASE_URL set -> PostgreSQL through node-postgres; unset -> embedded PGlite (.data/pglite).
@@ -12,7 +24,9 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 async function createClient(): Promise<PrismaClient> {
   const url = env().DATABASE_URL;
   if (url) {
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) }) });
+    // One pool for both Prisma and the raw paths.
+    const pool = (g.__gatehousePool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) }));
+    return new PrismaClient({ adapter: new PrismaPg(pool) });
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
@@ -22,7 +36,7 @@ async function createClient(): Promise<PrismaClient> {
 }
 
 // One client per process, also across Next.js dev reloads.
-const g = globalThis as unknown as { __gatehouseDb?: Promise<PrismaClient> };
+const g = globalThis as unknown as { __gatehouseDb?: Promise<PrismaClient>; __gatehousePool?: pg.Pool };
 export function db(): Promise<PrismaClient> {
   return (g.__gatehouseDb ??= createClient());
 }
@@ -31,6 +45,76 @@ export function db(): Promise<PrismaClient> {
 export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await db();
   return client.$transaction((tx) => fn(tx as Tx), { timeout: 20_000, maxWait: 10_000 });
+}
+
+// Prisma's raw conventions for what node-postgres would return differently.
+const UTC_TIMESTAMP = (s: string) => new Date(`${s.replace(" ", "T")}Z`);
+const TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === 1114) return UTC_TIMESTAMP; // timestamp without time zone: Prisma stores UTC
+    if (oid === 20) return (s: string) => BigInt(s); // int8
+    return pg.types.getTypeParser(oid, format ?? "text");
+  }) as typeof pg.types.getTypeParser,
+};
+const param = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : v);
+
+function prismaLike(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string; detail?: string; message?: string };
+  if (err && typeof err === "object" && (err.code === "23505" || err.code === "23503")) {
+    return Object.assign(new Error(err.message), {
+      code: err.code === "23505" ? "P2002" : "P2003",
+      meta: { target: `${err.constraint ?? ""} ${err.detail ?? ""} ${err.message ?? ""}`.trim(), code: err.code },
+      cause: e,
+    });
+  }
+  return e;
+}
+
+function rawOver(q: pg.Pool | pg.PoolClient): RawClient {
+  const run = async (sql: string, values: unknown[]) => {
+    try {
+      return await q.query({ text: sql, values: values.map(param), types: TYPES });
+    } catch (e) {
+      throw prismaLike(e);
+    }
+  };
+  return {
+    async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
+      return (await run(sql, values)).rows as T;
+    },
+    async $executeRawUnsafe(sql: string, ...values: unknown[]) {
+      return (await run(sql, values)).rowCount ?? 0;
+    },
+  };
+}
+
+/** SQL outside a transaction: the pool itself (PostgreSQL), else Prisma (PGlite). */
+export async function rawDb(): Promise<RawClient> {
+  const client = await db();
+  return g.__gatehousePool ? rawOver(g.__gatehousePool) : client;
+}
+
+/**
+ * Runs fn in one transaction on a pooled connection, SQL only (see RawClient). Under PGlite it is an
+ * ordinary Prisma transaction.
+ */
+export async function rawTransaction<T>(fn: (tx: RawClient) => Promise<T>): Promise<T> {
+  await db();
+  const pool = g.__gatehousePool;
+  if (!pool) return transaction(fn);
+  const conn = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await conn.query("BEGIN");
+    const out = await fn(rawOver(conn));
+    await conn.query("COMMIT");
+    return out;
+  } catch (e) {
+    await conn.query("ROLLBACK").catch((err: Error) => (broken = err));
+    throw e;
+  } finally {
+    conn.release(broken);
+  }
 }
 
 // Fire-and-forget writes (lastUsedAt touches) register here so a disconnect waits for them instead
@@ -47,6 +131,9 @@ export async function disconnect() {
   if (g.__gatehouseDb) {
     const c = await g.__gatehouseDb;
     g.__gatehouseDb = undefined;
+    const pool = g.__gatehousePool;
+    g.__gatehousePool = undefined;
     await c.$disconnect();
+    await pool?.end().catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
+import { unwrapRaw, type RawTxHandle } from "@/lib/db/unit-of-work";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
 
 export type AuditRow = {
@@ -39,15 +39,37 @@ function where(orgIds: string[] | null, f: AuditFilter): Prisma.AuditEventWhereI
   };
 }
 
-/** Writes always take the caller's transaction so the event commits with the change it records. */
-export async function insertAuditEvent(tx: TxHandle, row: AuditRow) {
-  await unwrap(tx)!.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
+const AUDIT_COLUMNS = ["orgId", "orgName", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "before", "after", "ip", "userAgent"] as const;
+const AUDIT_CASTS = ["::uuid", "", "", "", "", "", "", "", "", "::jsonb", "::jsonb", "", ""];
+const jsonText = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/**
+ * Writes always take the caller's transaction so the event commits with the change it records. One raw
+ * statement (not the ORM's create): audit inserts sit on every SCIM write, and the ORM call cost more than
+ * the statement. Events of one call keep their order: clock_timestamp() advances per row.
+ */
+export async function insertAuditEvent(tx: RawTxHandle, row: AuditRow) {
+  await insertAuditEvents(tx, [row]);
 }
 
 /** Many events in one statement (bulk jobs: directory sync records one event per person it changes). */
-export async function insertAuditEvents(tx: TxHandle, rows: AuditRow[]) {
-  if (!rows.length) return;
-  await unwrap(tx)!.auditEvent.createMany({ data: rows.map((row) => ({ ...row, before: json(row.before), after: json(row.after) })) });
+export async function insertAuditEvents(tx: RawTxHandle, rows: AuditRow[]) {
+  for (let start = 0; start < rows.length; start += 1000) {
+    const chunk = rows.slice(start, start + 1000);
+    const values: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const cells = AUDIT_COLUMNS.map((col, i) => {
+        const v = row[col];
+        values.push(col === "before" || col === "after" ? jsonText(v) : (v ?? null));
+        return `$${values.length}${AUDIT_CASTS[i]}`;
+      });
+      return `(gen_random_uuid(), ${cells.join(", ")}, clock_timestamp() AT TIME ZONE 'UTC')`;
+    });
+    await unwrapRaw(tx)!.$executeRawUnsafe(
+      `INSERT INTO "audit_event" ("id", ${AUDIT_COLUMNS.map((c) => `"${c}"`).join(", ")}, "createdAt") VALUES ${tuples.join(", ")}`,
+      ...values,
+    );
+  }
 }
 
 /** Reads for one organization (orgIds = [ctx.orgId]) or, for provider admins, all (orgIds = null). */
