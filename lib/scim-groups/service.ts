@@ -14,7 +14,7 @@
  * on a rename or delete) is re-evaluated in the same transaction (lib/scim-users/effects.ts).
  */
 import type { OrgContext } from "@/lib/auth/org-context";
-import { transaction, type TxHandle } from "@/lib/db/unit-of-work";
+import { rawTransaction, type RawTxHandle } from "@/lib/db/unit-of-work";
 import { directoryGroupsRepo, MEMBER_BATCH, type DirectoryGroupRow } from "@/lib/db/repos/directory-groups";
 import { directoryUsersRepo } from "@/lib/db/repos/directory-users";
 import { recordAudit } from "@/lib/audit/service";
@@ -46,7 +46,7 @@ function view(row: DirectoryGroupRow, p: Projection): GroupView {
   return { id: row.id, resource: project(toResource(row), p, GROUP_RESOURCE), withMembers: wants(p, "members"), projection: p };
 }
 
-async function assertUnique(ctx: OrgContext, tx: TxHandle, f: GroupFields, selfId?: string) {
+async function assertUnique(ctx: OrgContext, tx: RawTxHandle, f: GroupFields, selfId?: string) {
   const other = await directoryGroupsRepo(ctx, tx).findByDisplayNameLower(f.displayNameLower);
   if (other && other.id !== selfId) throw uniqueness(`displayName ${JSON.stringify(f.displayName)} is already taken in this organization`);
 }
@@ -60,11 +60,11 @@ const chunks = <T>(list: T[], size = MEMBER_BATCH) => {
 const NO_GROUP_RULES: MappingContext = { rules: {}, knownRoles: [], defaultRole: "member", hasGroupRules: false };
 
 /** The mapping context, or (when the organization cannot have group rules) one that re-evaluates nobody. */
-const mappingContextIf = async (ctx: OrgContext, tx: TxHandle, mayHaveGroupRules: boolean) =>
+const mappingContextIf = async (ctx: OrgContext, tx: RawTxHandle, mayHaveGroupRules: boolean) =>
   mayHaveGroupRules ? loadMappingContext(ctx, tx) : NO_GROUP_RULES;
 
 /** Re-evaluates the given users when group rules exist (their pushed groups changed). */
-async function reevaluate(ctx: OrgContext, tx: TxHandle, mc: MappingContext, userIds: string[]) {
+async function reevaluate(ctx: OrgContext, tx: RawTxHandle, mc: MappingContext, userIds: string[]) {
   if (!mc.hasGroupRules || !userIds.length) return;
   for (const batch of chunks([...new Set(userIds)].sort(), 500)) {
     await directoryUsersRepo(ctx, tx).lockMany(batch);
@@ -73,7 +73,7 @@ async function reevaluate(ctx: OrgContext, tx: TxHandle, mc: MappingContext, use
 }
 
 /** Re-evaluates every member, page by page (a rename changes what group rules see). */
-async function reevaluateAllMembers(ctx: OrgContext, tx: TxHandle, mc: MappingContext, groupId: string) {
+async function reevaluateAllMembers(ctx: OrgContext, tx: RawTxHandle, mc: MappingContext, groupId: string) {
   if (!mc.hasGroupRules) return;
   const repo = directoryGroupsRepo(ctx, tx);
   let after: string | null = null;
@@ -87,13 +87,13 @@ async function reevaluateAllMembers(ctx: OrgContext, tx: TxHandle, mc: MappingCo
 
 type MemberChange = { added: string[]; removed: string[] };
 
-async function addMembers(ctx: OrgContext, tx: TxHandle, groupId: string, ids: string[], display: Record<string, string>) {
+async function addMembers(ctx: OrgContext, tx: RawTxHandle, groupId: string, ids: string[], display: Record<string, string>) {
   const added: string[] = [];
   for (const batch of chunks(ids)) added.push(...(await directoryGroupsRepo(ctx, tx).addMembers(groupId, batch, display)));
   return added;
 }
 
-async function replaceMembers(ctx: OrgContext, tx: TxHandle, groupId: string, ids: string[], display: Record<string, string>): Promise<MemberChange> {
+async function replaceMembers(ctx: OrgContext, tx: RawTxHandle, groupId: string, ids: string[], display: Record<string, string>): Promise<MemberChange> {
   const repo = directoryGroupsRepo(ctx, tx);
   const removed: string[] = [];
   for (;;) {
@@ -110,7 +110,7 @@ export async function create(ctx: OrgContext, body: unknown): Promise<GroupOutco
   if (!read.ok) throw scimIssue(read.error);
   const fields = groupFieldsFromResource(read.value.resource);
   const members = read.value.members ?? { ids: [], display: {} };
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     await assertUnique(ctx, tx, fields);
     const created = await directoryGroupsRepo(ctx, tx).create(fields).catch((e) => asUniqueness(e, UNIQUE_FIELDS));
     const added = await addMembers(ctx, tx, created.id, members.ids, members.display);
@@ -146,7 +146,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
   if (!read.ok) throw scimIssue(read.error);
   const fields = groupFieldsFromResource(read.value.resource);
   const members = read.value.members ?? { ids: [], display: {} };
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
     const locked = await repo.lockForWrite(id);
     if (!locked) throw scimNotFound("Group", id);
@@ -181,7 +181,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
 /** PATCH /Groups/{id}: attributes and member deltas in one transaction; member add/remove is idempotent. */
 export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?: string | null): Promise<GroupOutcome> {
   let quirks: Quirk[] = [];
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
     const locked = await repo.lockForWrite(id);
     if (!locked) throw scimNotFound("Group", id);
@@ -225,7 +225,7 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
 
 /** DELETE /Groups/{id}: members are released in batches (re-evaluated when group rules exist), then the group goes. */
 export async function remove(ctx: OrgContext, id: string, ifMatch?: string | null): Promise<void> {
-  await transaction(async (tx) => {
+  await rawTransaction(async (tx) => {
     const repo = directoryGroupsRepo(ctx, tx);
     const locked = await repo.lockForWrite(id);
     if (!locked) throw scimNotFound("Group", id);

@@ -17,9 +17,8 @@
  * are revoked and their API keys here disabled before the response.
  */
 import type { OrgContext } from "@/lib/auth/org-context";
-import type { TxHandle } from "@/lib/db/unit-of-work";
+import type { RawTxHandle } from "@/lib/db/unit-of-work";
 import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow } from "@/lib/db/repos/directory-users";
-import { identityMappingsRepo } from "@/lib/db/repos/identity-mappings";
 import { teamsRepo, type Assigned } from "@/lib/db/repos/teams";
 import { recordAudit } from "@/lib/audit/service";
 import { BUILTIN_ROLES } from "@/lib/auth/permissions";
@@ -37,7 +36,7 @@ const BATCH = 500;
 export type MappingContext = { rules: MappingRuleSet; knownRoles: KnownRole[]; defaultRole: string; hasGroupRules: boolean };
 
 /** The organization's mapping rules (invalid stored arrays count as empty, with a warning) and roles. */
-export async function loadMappingContext(ctx: OrgContext, tx: TxHandle): Promise<MappingContext> {
+export async function loadMappingContext(ctx: OrgContext, tx: RawTxHandle): Promise<MappingContext> {
   // Rules, roles and the default role in one round trip.
   const { rules: stored, customRoles: custom, defaultRole } = await provisioningRepo(ctx, tx).mappingInputs();
   const parse = <T>(schema: { safeParse: (v: unknown) => { success: boolean; data?: T } }, v: unknown, what: string): T | undefined => {
@@ -76,7 +75,7 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 
 async function syncAssignments(
   ctx: OrgContext,
-  tx: TxHandle,
+  tx: RawTxHandle,
   userId: string,
   kind: "teams" | "businessUnits",
   current: Assigned[],
@@ -102,7 +101,7 @@ async function syncAssignments(
 }
 
 /** Cuts the user off in this organization: sessions revoked (with their provider tokens), API keys disabled. */
-export async function revokeAccess(ctx: OrgContext, tx: TxHandle, userId: string) {
+export async function revokeAccess(ctx: OrgContext, tx: RawTxHandle, userId: string) {
   const p = provisioningRepo(ctx, tx);
   const [sessions, apiKeys] = await Promise.all([p.revokeSessions(userId), p.disableApiKeys(userId)]);
   return { sessions, apiKeys };
@@ -116,7 +115,7 @@ function desiredRole(result: MappingResult): string | undefined {
  * Re-evaluates mappings and membership for SCIM users the caller has row-locked (or just created) in
  * this transaction, and records what changed. Idempotent.
  */
-export async function applyEffects(ctx: OrgContext, tx: TxHandle, directoryUserIds: string[], mc?: MappingContext): Promise<EffectChange[]> {
+export async function applyEffects(ctx: OrgContext, tx: RawTxHandle, directoryUserIds: string[], mc?: MappingContext): Promise<EffectChange[]> {
   if (!directoryUserIds.length) return [];
   const mapping = mc ?? (await loadMappingContext(ctx, tx));
   const changes: EffectChange[] = [];
@@ -143,7 +142,7 @@ export async function applyEffects(ctx: OrgContext, tx: TxHandle, directoryUserI
  * applyEffects for a SCIM user created in this transaction (`row`): it is in no group yet, and when its
  * Gatehouse user was created here too, it has no membership or assignment to read either.
  */
-export async function applyEffectsToCreated(ctx: OrgContext, tx: TxHandle, row: DirectoryUserRow, gatehouseUserCreated: boolean): Promise<EffectChange | null> {
+export async function applyEffectsToCreated(ctx: OrgContext, tx: RawTxHandle, row: DirectoryUserRow, gatehouseUserCreated: boolean): Promise<EffectChange | null> {
   if (!row.userId) return null;
   const u = row as DirectoryUserRow & { userId: string };
   const mapping = await loadMappingContext(ctx, tx);
@@ -157,7 +156,7 @@ export async function applyEffectsToCreated(ctx: OrgContext, tx: TxHandle, row: 
 
 async function applyOne(
   ctx: OrgContext,
-  tx: TxHandle,
+  tx: RawTxHandle,
   mapping: MappingContext,
   u: DirectoryUserRow & { userId: string },
   groups: { id: string; displayName: string }[],
@@ -237,7 +236,7 @@ async function applyOne(
  * scim-sourced teams and business units are dropped, access is revoked, and the SCIM user is deleted,
  * all in one statement. Owners keep their membership and access.
  */
-export async function deprovisionAndDelete(ctx: OrgContext, tx: TxHandle, u: DirectoryUserRow) {
+export async function deprovisionAndDelete(ctx: OrgContext, tx: RawTxHandle, u: DirectoryUserRow) {
   const r = await provisioningRepo(ctx, tx).deprovisionAndDelete(u.id, u.userId);
   return { membership: u.userId ? r.membership : null };
 }

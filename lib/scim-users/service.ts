@@ -5,7 +5,7 @@
  */
 import { hash } from "@node-rs/argon2";
 import type { OrgContext } from "@/lib/auth/org-context";
-import { transaction, type TxHandle } from "@/lib/db/unit-of-work";
+import { rawTransaction, type RawTxHandle } from "@/lib/db/unit-of-work";
 import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow } from "@/lib/db/repos/directory-users";
 import { recordAudit } from "@/lib/audit/service";
 import { applyPatchRequest, type ScimResource } from "@/lib/scim/patch";
@@ -28,19 +28,19 @@ function toResource(row: DirectoryUserRow, groups?: { id: string; displayName: s
   return userResource(row as unknown as Parameters<typeof userResource>[0], scimBaseUrl(), groups);
 }
 
-async function withGroups(ctx: OrgContext, rows: DirectoryUserRow[], p: Projection, tx?: TxHandle) {
+async function withGroups(ctx: OrgContext, rows: DirectoryUserRow[], p: Projection, tx?: RawTxHandle) {
   const groups = wants(p, "groups") ? await directoryUsersRepo(ctx, tx).groupsOf(rows.map((r) => r.id)) : new Map();
   return rows.map((r) => project(toResource(r, groups.get(r.id) ?? []), p, USER_RESOURCE));
 }
 
-async function assertUnique(ctx: OrgContext, tx: TxHandle, f: UserFields, selfId?: string) {
+async function assertUnique(ctx: OrgContext, tx: RawTxHandle, f: UserFields, selfId?: string) {
   const repo = directoryUsersRepo(ctx, tx);
   const byName = await repo.findByUserNameLower(f.userNameLower);
   if (byName && byName.id !== selfId) throw uniqueness(`userName ${JSON.stringify(f.userName)} is already taken in this organization`);
 }
 
 /** The Gatehouse user this SCIM user is: by email, unless another SCIM user here already is that person. */
-async function linkUser(ctx: OrgContext, tx: TxHandle, f: UserFields): Promise<{ userId: string | null; created: boolean }> {
+async function linkUser(ctx: OrgContext, tx: RawTxHandle, f: UserFields): Promise<{ userId: string | null; created: boolean }> {
   const email = accountEmail(f);
   if (!email) return { userId: null, created: false };
   const name = f.displayName ?? ([f.givenName, f.familyName].filter(Boolean).join(" ") || null);
@@ -72,7 +72,7 @@ export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcom
   if (!read.ok) throw scimIssue(read.error);
   const fields = userFieldsFromResource({ ...read.value.resource, ...customExtensionObjects(body) });
   const passwordHash = read.value.password ? await hashPassword(read.value.password) : null;
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     // No lookup first: the unique index on (orgId, userNameLower) answers a taken userName (409), and the
     // failed insert rolls back everything before it.
     const { userId, created: newUser } = await linkUser(ctx, tx, fields);
@@ -113,7 +113,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
   const read = readResource(body, USER_RESOURCE);
   if (!read.ok) throw scimIssue(read.error);
   const passwordHash = read.value.password ? await hashPassword(read.value.password) : undefined;
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     const repo = directoryUsersRepo(ctx, tx);
     const current = await repo.lockById(id);
     if (!current) throw scimNotFound("User", id);
@@ -142,7 +142,7 @@ export async function replace(ctx: OrgContext, id: string, body: unknown, ifMatc
 /** PATCH /Users/{id} (RFC 7644 §3.5.2). A PATCH that changes nothing leaves the version and lastModified alone. */
 export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?: string | null): Promise<UserOutcome> {
   let quirks: Quirk[] = [];
-  const row = await transaction(async (tx) => {
+  const row = await rawTransaction(async (tx) => {
     const repo = directoryUsersRepo(ctx, tx);
     const current = await repo.lockById(id);
     if (!current) throw scimNotFound("User", id);
@@ -180,7 +180,7 @@ export async function patch(ctx: OrgContext, id: string, body: unknown, ifMatch?
  * and its userName free again. The audit trail keeps the record.
  */
 export async function remove(ctx: OrgContext, id: string, ifMatch?: string | null): Promise<void> {
-  await transaction(async (tx) => {
+  await rawTransaction(async (tx) => {
     const repo = directoryUsersRepo(ctx, tx);
     const current = await repo.lockById(id);
     if (!current) throw scimNotFound("User", id);

@@ -1,5 +1,6 @@
-import { db, type Tx } from "@/lib/db/client";
-import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
+import { randomUUID } from "node:crypto";
+import { rawDb, type RawClient } from "@/lib/db/client";
+import { unwrapRaw, type RawTxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { DirectoryGroup } from "@/lib/db/generated/prisma/client";
 import { isUuid, type SqlWhere } from "./directory-users";
@@ -15,13 +16,14 @@ export const MEMBER_BATCH = 1000;
  * SCIM Groups of ctx's organization. Members are only ever touched in bounded statements: inserted or
  * deleted by id list, read in keyset pages; a group's member list is never loaded whole.
  */
-export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
-  const c = async (): Promise<Tx> => unwrap(tx) ?? (await db());
+export const directoryGroupsRepo = (ctx: OrgContext, tx?: RawTxHandle) => {
+  const c = async (): Promise<RawClient> => unwrapRaw(tx) ?? (await rawDb());
   const orgId = ctx.orgId;
   return {
-    async findById(id: string) {
+    async findById(id: string): Promise<DirectoryGroup | null> {
       if (!isUuid(id)) return null;
-      return (await c()).directoryGroup.findUnique({ where: { orgId_id: { orgId, id } } });
+      const rows = await (await c()).$queryRawUnsafe<DirectoryGroup[]>(`SELECT * FROM "directory_group" WHERE "orgId" = $1::uuid AND "id" = $2::uuid`, orgId, id);
+      return rows[0] ?? null;
     },
     /** Loads and row-locks the group for the rest of the transaction, in one round trip. */
     async lockById(id: string): Promise<DirectoryGroup | null> {
@@ -56,46 +58,66 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       const { __groupRules, ...row } = r;
       return { row, mayHaveGroupRules: __groupRules };
     },
-    async findByDisplayNameLower(displayNameLower: string) {
-      return (await c()).directoryGroup.findUnique({ where: { orgId_displayNameLower: { orgId, displayNameLower } }, select: { id: true } });
+    async findByDisplayNameLower(displayNameLower: string): Promise<{ id: string } | null> {
+      const rows = await (await c()).$queryRawUnsafe<{ id: string }[]>(
+        `SELECT "id"::text AS "id" FROM "directory_group" WHERE "orgId" = $1::uuid AND "displayNameLower" = $2`,
+        orgId,
+        displayNameLower,
+      );
+      return rows[0] ?? null;
     },
-    async create(data: DirectoryGroupData) {
-      return (await c()).directoryGroup.create({ data: { ...data, orgId } });
+    async create(data: DirectoryGroupData): Promise<DirectoryGroup> {
+      const rows = await (await c()).$queryRawUnsafe<DirectoryGroup[]>(
+        `INSERT INTO "directory_group" ("id", "orgId", "displayName", "displayNameLower", "externalId", "createdAt", "updatedAt")
+         VALUES ($1::uuid, $2::uuid, $3, $4, $5, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC') RETURNING *`,
+        randomUUID(),
+        orgId,
+        data.displayName,
+        data.displayNameLower,
+        data.externalId,
+      );
+      return rows[0]!;
     },
-    async update(id: string, data: Partial<DirectoryGroupData>) {
-      return (await c()).directoryGroup.update({ where: { orgId_id: { orgId, id } }, data: { ...data, version: { increment: 1 } } });
+    async update(id: string, data: Partial<DirectoryGroupData>): Promise<DirectoryGroup> {
+      const values: unknown[] = [orgId, id];
+      const sets: string[] = [];
+      for (const k of ["displayName", "displayNameLower", "externalId"] as const) {
+        if (data[k] === undefined) continue;
+        values.push(data[k]);
+        sets.push(`"${k}" = $${values.length}`);
+      }
+      const rows = await (await c()).$queryRawUnsafe<DirectoryGroup[]>(
+        `UPDATE "directory_group" SET ${[...sets, `"version" = "version" + 1`, `"updatedAt" = now() AT TIME ZONE 'UTC'`].join(", ")}
+          WHERE "orgId" = $1::uuid AND "id" = $2::uuid RETURNING *`,
+        ...values,
+      );
+      if (!rows[0]) throw Object.assign(new Error("No directory group to update"), { code: "P2025" });
+      return rows[0];
     },
-    async bumpVersion(id: string) {
-      return (await c()).directoryGroup.update({ where: { orgId_id: { orgId, id } }, data: { version: { increment: 1 } } });
+    async bumpVersion(id: string): Promise<DirectoryGroup> {
+      return directoryGroupsRepo(ctx, tx).update(id, {});
     },
     async delete(id: string) {
-      await (await c()).directoryGroup.delete({ where: { orgId_id: { orgId, id } } });
+      await (await c()).$executeRawUnsafe(`DELETE FROM "directory_group" WHERE "orgId" = $1::uuid AND "id" = $2::uuid`, orgId, id);
     },
-    async list(where: SqlWhere | null, offset: number, limit: number) {
-      const client = await c();
-      if (!where) {
-        const [rows, total] = await Promise.all([
-          limit > 0 ? client.directoryGroup.findMany({ where: { orgId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: offset, take: limit }) : [],
-          client.directoryGroup.count({ where: { orgId } }),
-        ]);
-        return { rows, total };
-      }
-      const base = `FROM "directory_group" g WHERE g."orgId" = $1::uuid AND (${where.text})`;
-      const n = where.values.length;
-      const [idRows, countRows] = await Promise.all([
-        limit > 0
-          ? client.$queryRawUnsafe<{ id: string }[]>(
-              `SELECT g."id" ${base} ORDER BY g."createdAt", g."id" LIMIT $${n + 1} OFFSET $${n + 2}`,
-              ...where.values,
-              limit,
-              offset,
-            )
-          : [],
-        client.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${base}`, ...where.values),
-      ]);
-      const ids = idRows.map((r) => r.id);
-      const byId = new Map((ids.length ? await client.directoryGroup.findMany({ where: { orgId, id: { in: ids } } }) : []).map((r) => [r.id, r]));
-      return { rows: ids.map((id) => byId.get(id)).filter((r): r is DirectoryGroup => !!r), total: countRows[0]?.n ?? 0 };
+    /** A page in (createdAt, id) order and the true total, in one round trip. */
+    async list(where: SqlWhere | null, offset: number, limit: number): Promise<{ rows: DirectoryGroup[]; total: number }> {
+      const w = where ?? { text: "TRUE", values: [orgId] };
+      const n = w.values.length;
+      const rows = await (await c()).$queryRawUnsafe<(Partial<DirectoryGroup> & { __total: number })[]>(
+        `SELECT t."__total", p.* FROM (SELECT count(*)::int AS "__total" FROM "directory_group" g WHERE g."orgId" = $1::uuid AND (${w.text})) t
+         LEFT JOIN LATERAL (
+           SELECT g.* FROM "directory_group" g WHERE g."orgId" = $1::uuid AND (${w.text})
+            ORDER BY g."createdAt", g."id" LIMIT $${n + 1} OFFSET $${n + 2}
+         ) p ON TRUE ORDER BY p."createdAt", p."id"`,
+        ...w.values,
+        Math.max(0, limit),
+        offset,
+      );
+      return {
+        rows: rows.filter((r) => r.id).map(({ __total: _t, ...row }) => row as DirectoryGroup),
+        total: rows[0]?.__total ?? 0,
+      };
     },
     /**
      * Adds members (ids of this organization's SCIM users; others are skipped) and returns the ids that
@@ -161,7 +183,12 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: TxHandle) => {
       );
     },
     async countMembers(groupId: string): Promise<number> {
-      return (await c()).directoryGroupMember.count({ where: { orgId, groupId } });
+      const rows = await (await c()).$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS "n" FROM "directory_group_member" WHERE "orgId" = $1::uuid AND "groupId" = $2::uuid`,
+        orgId,
+        groupId,
+      );
+      return rows[0]?.n ?? 0;
     },
   };
 };

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { db, runInBackground, type Tx } from "@/lib/db/client";
-import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
+import { rawDb, runInBackground, type RawClient } from "@/lib/db/client";
+import { unwrapRaw, type RawTxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
-import type { DirectoryUser, Prisma } from "@/lib/db/generated/prisma/client";
+import type { DirectoryUser } from "@/lib/db/generated/prisma/client";
 
 export type DirectoryUserRow = DirectoryUser;
 
@@ -39,16 +39,12 @@ function asP2002(e: unknown): unknown {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
 
-const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-
-function dataOf(d: Partial<DirectoryUserData>): Prisma.DirectoryUserUncheckedUpdateInput {
-  const out: Prisma.DirectoryUserUncheckedUpdateInput = {};
-  for (const [k, v] of Object.entries(d)) {
-    if (v === undefined) continue;
-    (out as Record<string, unknown>)[k] = k === "emails" || k === "phoneNumbers" || k === "attributes" || k === "profile" ? json(v) : v;
-  }
-  return out;
-}
+/** Writable columns and their casts (an UPDATE sets only the keys given). */
+const COLUMN_CASTS: Record<string, string> = {
+  userName: "", userNameLower: "", externalId: "", active: "::boolean", displayName: "", givenName: "", familyName: "",
+  emails: "::jsonb", phoneNumbers: "::jsonb", attributes: "::jsonb", profile: "::jsonb", passwordHash: "", userId: "::uuid",
+};
+const JSON_COLUMNS = new Set(["emails", "phoneNumbers", "attributes", "profile"]);
 
 export type UserGroups = { id: string; displayName: string }[];
 
@@ -90,7 +86,7 @@ const COUNTER = `(SELECT COALESCE(sum(n), 0)::int AS "__total", COALESCE(sum(cha
 function buildAnchors(orgId: string) {
   if (anchorBuilds.has(orgId)) return;
   const run = (async () => {
-    const rows = await (await db()).$queryRawUnsafe<{ __ver: string; createdAt: string | null; id: string | null }[]>(
+    const rows = await (await rawDb()).$queryRawUnsafe<{ __ver: string; createdAt: string | null; id: string | null }[]>(
       `SELECT t."__ver", a."createdAt", a."id" FROM ${COUNTER} t LEFT JOIN LATERAL (
          SELECT s."createdAt"::text AS "createdAt", s."id"::text AS "id", s.rn FROM (
            SELECT u."createdAt", u."id", row_number() OVER (ORDER BY u."createdAt", u."id") - 1 AS rn
@@ -112,7 +108,7 @@ function buildAnchors(orgId: string) {
   runInBackground(run);
 }
 
-async function unfilteredPage(client: Tx, orgId: string, offset: number, limit: number, withGroups: boolean) {
+async function unfilteredPage(client: RawClient, orgId: string, offset: number, limit: number, withGroups: boolean) {
   const select = `SELECT t."__total", t."__ver", p.* FROM ${COUNTER} t LEFT JOIN LATERAL (
       SELECT u.*${withGroups ? `, ${GROUPS_OF_U}` : ""} FROM ids JOIN "directory_user" u ON u."id" = ids."id" AND u."orgId" = $1::uuid
     ) p ON TRUE ORDER BY p."createdAt", p."id"`;
@@ -149,13 +145,14 @@ async function unfilteredPage(client: Tx, orgId: string, offset: number, limit: 
   return splitPage(rows);
 }
 
-export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
-  const c = async (): Promise<Tx> => unwrap(tx) ?? (await db());
+export const directoryUsersRepo = (ctx: OrgContext, tx?: RawTxHandle) => {
+  const c = async (): Promise<RawClient> => unwrapRaw(tx) ?? (await rawDb());
   const orgId = ctx.orgId;
   return {
-    async findById(id: string) {
+    async findById(id: string): Promise<DirectoryUserRow | null> {
       if (!isUuid(id)) return null;
-      return (await c()).directoryUser.findUnique({ where: { orgId_id: { orgId, id } } });
+      const rows = await (await c()).$queryRawUnsafe<DirectoryUserRow[]>(`SELECT * FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = $2::uuid`, orgId, id);
+      return rows[0] ?? null;
     },
     /** Loads and row-locks one user for the rest of the transaction (PATCH/PUT/DELETE serialise on it), in one round trip. */
     async lockById(id: string): Promise<DirectoryUserRow | null> {
@@ -176,16 +173,27 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
         ids,
       );
     },
-    async findMany(ids: string[]) {
-      if (!ids.length) return [];
-      return (await c()).directoryUser.findMany({ where: { orgId, id: { in: ids } } });
+    async findMany(ids: string[]): Promise<DirectoryUserRow[]> {
+      const valid = ids.filter(isUuid);
+      if (!valid.length) return [];
+      return (await c()).$queryRawUnsafe<DirectoryUserRow[]>(`SELECT * FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = ANY($2::uuid[])`, orgId, valid);
     },
-    async findByUserNameLower(userNameLower: string) {
-      return (await c()).directoryUser.findUnique({ where: { orgId_userNameLower: { orgId, userNameLower } }, select: { id: true } });
+    async findByUserNameLower(userNameLower: string): Promise<{ id: string } | null> {
+      const rows = await (await c()).$queryRawUnsafe<{ id: string }[]>(
+        `SELECT "id"::text AS "id" FROM "directory_user" WHERE "orgId" = $1::uuid AND "userNameLower" = $2`,
+        orgId,
+        userNameLower,
+      );
+      return rows[0] ?? null;
     },
     /** Whether another SCIM user of this organization is already linked to the Gatehouse user. */
-    async findByLinkedUser(userId: string) {
-      return (await c()).directoryUser.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });
+    async findByLinkedUser(userId: string): Promise<{ id: string } | null> {
+      const rows = await (await c()).$queryRawUnsafe<{ id: string }[]>(
+        `SELECT "id"::text AS "id" FROM "directory_user" WHERE "orgId" = $1::uuid AND "userId" = $2::uuid`,
+        orgId,
+        userId,
+      );
+      return rows[0] ?? null;
     },
     /**
      * One INSERT ... RETURNING (raw: the ORM's query planning showed in the create path's profile). A taken
@@ -222,14 +230,36 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
       }
     },
     /** Writes new attributes and bumps the version (the ETag). */
-    async update(id: string, data: Partial<DirectoryUserData> & { passwordHash?: string | null; userId?: string | null }) {
-      return (await c()).directoryUser.update({ where: { orgId_id: { orgId, id } }, data: { ...dataOf(data), version: { increment: 1 } } });
+    async update(id: string, data: Partial<DirectoryUserData> & { passwordHash?: string | null; userId?: string | null }): Promise<DirectoryUserRow> {
+      const values: unknown[] = [orgId, id];
+      const sets: string[] = [];
+      for (const [k, v] of Object.entries(data)) {
+        if (v === undefined || !(k in COLUMN_CASTS)) continue;
+        values.push(JSON_COLUMNS.has(k) ? JSON.stringify(v) : v);
+        sets.push(`"${k}" = $${values.length}${COLUMN_CASTS[k]}`);
+      }
+      try {
+        const rows = await (await c()).$queryRawUnsafe<DirectoryUserRow[]>(
+          `UPDATE "directory_user" SET ${[...sets, `"version" = "version" + 1`, `"updatedAt" = now() AT TIME ZONE 'UTC'`].join(", ")}
+            WHERE "orgId" = $1::uuid AND "id" = $2::uuid RETURNING *`,
+          ...values,
+        );
+        if (!rows[0]) throw Object.assign(new Error("No directory user to update"), { code: "P2025" });
+        return rows[0];
+      } catch (e) {
+        throw asP2002(e);
+      }
     },
     async setMembershipSuspended(id: string, membershipSuspended: boolean) {
-      await (await c()).directoryUser.update({ where: { orgId_id: { orgId, id } }, data: { membershipSuspended } });
+      await (await c()).$executeRawUnsafe(
+        `UPDATE "directory_user" SET "membershipSuspended" = $3, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE "orgId" = $1::uuid AND "id" = $2::uuid`,
+        orgId,
+        id,
+        membershipSuspended,
+      );
     },
     async delete(id: string) {
-      await (await c()).directoryUser.delete({ where: { orgId_id: { orgId, id } } });
+      await (await c()).$executeRawUnsafe(`DELETE FROM "directory_user" WHERE "orgId" = $1::uuid AND "id" = $2::uuid`, orgId, id);
     },
     /** One user and (when asked) its groups, in one round trip. */
     async findByIdWithGroups(id: string, withGroups: boolean): Promise<{ row: DirectoryUserRow; groups: UserGroups } | null> {
@@ -293,8 +323,8 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: TxHandle) => {
  * The Gatehouse side of provisioning: the global user a SCIM user is, that user's membership in ctx's
  * organization, and the credentials to cut off when the identity provider suspends or removes them.
  */
-export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
-  const c = () => unwrap(tx)!;
+export const provisioningRepo = (ctx: OrgContext, tx: RawTxHandle) => {
+  const c = () => unwrapRaw(tx)!;
   const orgId = ctx.orgId;
   return {
     /**
@@ -311,8 +341,9 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
         email,
         name,
       );
-      const row = await client.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-      return row.id;
+      const rows = await client.$queryRawUnsafe<{ id: string }[]>(`SELECT "id"::text AS "id" FROM "user" WHERE "email" = $1`, email);
+      if (!rows[0]) throw Object.assign(new Error("No user with that email"), { code: "P2025" });
+      return rows[0].id;
     },
     /**
      * findOrCreateUserByEmail and "is another SCIM user here already linked to them" in one round trip;
@@ -335,7 +366,7 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
       if (rows[0]) return { userId: rows[0].id, created: rows[0].created, taken: rows[0].taken };
       // A concurrent insert of the same email committed after this statement's snapshot: read it now.
       const userId = await this.findOrCreateUserByEmail(email, name);
-      const taken = await client.directoryUser.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });
+      const taken = await directoryUsersRepo(ctx, tx).findByLinkedUser(userId);
       return { userId, created: false, taken: !!taken };
     },
     /** What the mappings need, in one round trip: the stored rules, the roles a membership may hold here, the default role. */
@@ -430,7 +461,11 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
     },
     async memberships(userIds: string[]) {
       if (!userIds.length) return [];
-      return c().membership.findMany({ where: { orgId, userId: { in: userIds } }, select: { id: true, userId: true, role: true, status: true, source: true } });
+      return c().$queryRawUnsafe<{ id: string; userId: string; role: string; status: string; source: string }[]>(
+        `SELECT "id"::text AS "id", "userId"::text AS "userId", "role", "status", "source" FROM "membership" WHERE "orgId" = $1::uuid AND "userId" = ANY($2::uuid[])`,
+        orgId,
+        userIds,
+      );
     },
     async createMembership(userId: string, role: string, status: "active" | "suspended") {
       const now = new Date().toISOString();
@@ -452,10 +487,17 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
       }
     },
     async updateMembership(id: string, data: { role?: string; status?: "active" | "suspended" }) {
-      await c().membership.update({ where: { orgId_id: { orgId, id } }, data });
+      await c().$executeRawUnsafe(
+        `UPDATE "membership" SET "role" = COALESCE($3, "role"), "status" = COALESCE($4, "status"), "updatedAt" = now() AT TIME ZONE 'UTC'
+          WHERE "orgId" = $1::uuid AND "id" = $2::uuid`,
+        orgId,
+        id,
+        data.role ?? null,
+        data.status ?? null,
+      );
     },
     async deleteMembership(id: string) {
-      await c().membership.delete({ where: { orgId_id: { orgId, id } } });
+      await c().$executeRawUnsafe(`DELETE FROM "membership" WHERE "orgId" = $1::uuid AND "id" = $2::uuid`, orgId, id);
     },
     /**
      * Revokes the user's sessions bound to this organization (active in it, or signed in through its
@@ -464,16 +506,21 @@ export const provisioningRepo = (ctx: OrgContext, tx: TxHandle) => {
      * (a suspended membership already keeps those out of this organization).
      */
     async revokeSessions(userId: string): Promise<number> {
-      const r = await c().session.updateMany({
-        where: { userId, revokedAt: null, OR: [{ activeOrgId: orgId }, { ssoOrgId: orgId }] },
-        data: { revokedAt: new Date(), accessTokenEnc: null, refreshTokenEnc: null, idTokenEnc: null },
-      });
-      return r.count;
+      return c().$executeRawUnsafe(
+        `UPDATE "session" SET "revokedAt" = now() AT TIME ZONE 'UTC', "accessTokenEnc" = NULL, "refreshTokenEnc" = NULL, "idTokenEnc" = NULL
+          WHERE "userId" = $2::uuid AND "revokedAt" IS NULL AND ("activeOrgId" = $1::uuid OR "ssoOrgId" = $1::uuid)`,
+        orgId,
+        userId,
+      );
     },
     /** Disables the API keys of this organization that the user created. */
     async disableApiKeys(userId: string): Promise<number> {
-      const r = await c().apiKey.updateMany({ where: { orgId, createdById: userId, disabledAt: null, revokedAt: null }, data: { disabledAt: new Date() } });
-      return r.count;
+      return c().$executeRawUnsafe(
+        `UPDATE "api_key" SET "disabledAt" = now() AT TIME ZONE 'UTC'
+          WHERE "orgId" = $1::uuid AND "createdById" = $2::uuid AND "disabledAt" IS NULL AND "revokedAt" IS NULL`,
+        orgId,
+        userId,
+      );
     },
   };
 };

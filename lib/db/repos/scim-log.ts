@@ -1,4 +1,4 @@
-import { db, runInBackground } from "@/lib/db/client";
+import { db, rawDb, runInBackground } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { Prisma } from "@/lib/db/generated/prisma/client";
@@ -57,7 +57,7 @@ const g = globalThis as unknown as { __gatehouseScimLogBuffer?: { rows: Buffered
 const buffer = () => (g.__gatehouseScimLogBuffer ??= { rows: [], scheduled: null, failures: 0 });
 
 async function insertMany(rows: BufferedRow[]) {
-  await (await db()).$executeRawUnsafe(
+  await (await rawDb()).$executeRawUnsafe(
     `INSERT INTO "scim_request_log" ("id", "orgId", "tokenId", "method", "path", "resourceType", "resourceId", "status", "scimType", "detail", "quirks", "durationMs", "requestBody", "createdAt")
      SELECT gen_random_uuid(), x."orgId", x."tokenId", x."method", x."path", x."resourceType", x."resourceId", x."status", x."scimType", x."detail",
             x."quirks", x."durationMs", NULLIF(x."requestBody", 'null'::jsonb), x."createdAt" AT TIME ZONE 'UTC'

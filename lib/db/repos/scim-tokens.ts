@@ -1,4 +1,4 @@
-import { db, runInBackground } from "@/lib/db/client";
+import { db, rawDb, runInBackground } from "@/lib/db/client";
 import { cacheBus, type CacheBus } from "@/lib/db/cache-bus";
 import { unwrap, type TxHandle } from "@/lib/db/unit-of-work";
 import type { OrgContext } from "@/lib/auth/org-context";
@@ -101,7 +101,7 @@ export function processScimTokenCache(): ScimTokenCache | null {
 
 async function loadByHash(tokenHash: string): Promise<ScimTokenAuth | null> {
   // Token and organization in one round trip.
-  const rows = await (await db()).$queryRawUnsafe<AuthRow[]>(
+  const rows = await (await rawDb()).$queryRawUnsafe<AuthRow[]>(
     `SELECT t."id"::text AS "id", t."name", t."prefix", t."tokenHash", t."scopes", t."revokedAt", t."expiresAt",
             o."id"::text AS "orgId", o."name" AS "orgName", o."isProvider" AS "orgIsProvider", o."isActive" AS "orgIsActive"
        FROM "scim_token" t JOIN "organization" o ON o."id" = t."orgId"
