@@ -18,9 +18,9 @@
  */
 import type { OrgContext } from "@/lib/auth/org-context";
 import type { RawTxHandle } from "@/lib/db/unit-of-work";
-import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow } from "@/lib/db/repos/directory-users";
+import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow, type MappingInputs } from "@/lib/db/repos/directory-users";
 import { teamsRepo, type Assigned } from "@/lib/db/repos/teams";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAudit, type AuditInput } from "@/lib/audit/service";
 import { BUILTIN_ROLES } from "@/lib/auth/permissions";
 import { evaluateMappings, type KnownRole, type MappingResult, type MappingRuleSet } from "@/lib/mappings/evaluate";
 import {
@@ -36,9 +36,9 @@ const BATCH = 500;
 export type MappingContext = { rules: MappingRuleSet; knownRoles: KnownRole[]; defaultRole: string; hasGroupRules: boolean };
 
 /** The organization's mapping rules (invalid stored arrays count as empty, with a warning) and roles. */
-export async function loadMappingContext(ctx: OrgContext, tx: RawTxHandle): Promise<MappingContext> {
-  // Rules, roles and the default role in one round trip.
-  const { rules: stored, customRoles: custom, defaultRole } = await provisioningRepo(ctx, tx).mappingInputs();
+export async function loadMappingContext(ctx: OrgContext, tx: RawTxHandle, preloaded?: MappingInputs): Promise<MappingContext> {
+  // Rules, roles and the default role in one round trip (or read already, with the user's link).
+  const { rules: stored, customRoles: custom, defaultRole } = preloaded ?? (await provisioningRepo(ctx, tx).mappingInputs());
   const parse = <T>(schema: { safeParse: (v: unknown) => { success: boolean; data?: T } }, v: unknown, what: string): T | undefined => {
     if (v === undefined || v === null) return undefined;
     const r = schema.safeParse(v);
@@ -142,16 +142,28 @@ export async function applyEffects(ctx: OrgContext, tx: RawTxHandle, directoryUs
  * applyEffects for a SCIM user created in this transaction (`row`): it is in no group yet, and when its
  * Gatehouse user was created here too, it has no membership or assignment to read either.
  */
-export async function applyEffectsToCreated(ctx: OrgContext, tx: RawTxHandle, row: DirectoryUserRow, gatehouseUserCreated: boolean): Promise<EffectChange | null> {
+export async function applyEffectsToCreated(
+  ctx: OrgContext,
+  tx: RawTxHandle,
+  row: DirectoryUserRow,
+  gatehouseUserCreated: boolean,
+  opts: { mapping?: MappingInputs; audits?: AuditInput[] } = {},
+): Promise<EffectChange | null> {
   if (!row.userId) return null;
   const u = row as DirectoryUserRow & { userId: string };
-  const mapping = await loadMappingContext(ctx, tx);
-  if (gatehouseUserCreated) return applyOne(ctx, tx, mapping, u, [], null, { teams: [], businessUnits: [] });
+  const mapping = await loadMappingContext(ctx, tx, opts.mapping);
+  if (gatehouseUserCreated) return applyOne(ctx, tx, mapping, u, [], null, { teams: [], businessUnits: [] }, opts.audits);
   const { memberships, teams, businessUnits } = await provisioningRepo(ctx, tx).membershipsAndAssignments([u.userId]);
-  return applyOne(ctx, tx, mapping, u, [], (memberships[0] as Membership | undefined) ?? null, {
-    teams: teams.get(u.userId) ?? [],
-    businessUnits: businessUnits.get(u.userId) ?? [],
-  });
+  return applyOne(
+    ctx,
+    tx,
+    mapping,
+    u,
+    [],
+    (memberships[0] as Membership | undefined) ?? null,
+    { teams: teams.get(u.userId) ?? [], businessUnits: businessUnits.get(u.userId) ?? [] },
+    opts.audits,
+  );
 }
 
 async function applyOne(
@@ -162,6 +174,8 @@ async function applyOne(
   groups: { id: string; displayName: string }[],
   m: Membership | null,
   current: { teams: Assigned[]; businessUnits: Assigned[] },
+  /** Given: the event is added here for the caller to record with its own (one INSERT for both). */
+  audits?: AuditInput[],
 ): Promise<EffectChange | null> {
   const result = evaluateMappings(
     { attributes: mappingAttributes(u as Parameters<typeof mappingAttributes>[0]), groups, directRoles: directRoles(u.attributes) },
@@ -220,14 +234,16 @@ async function applyOne(
     before?.status === "active" && after?.status === "suspended" ? "scim.user_suspended"
     : before?.status === "suspended" && after?.status === "active" ? "scim.user_reactivated"
     : "scim.user_assignments_changed";
-  await recordAudit(tx, ctx, {
+  const event: AuditInput = {
     action,
     targetType: "member",
     targetId: u.userId,
     targetLabel: u.userName,
     before: { membership: before, teams: teamsBefore, businessUnits: unitsBefore },
     after: { membership: after, teams: wantTeams, businessUnits: wantUnits, mapping: result.outcome, directoryUserId: u.id },
-  });
+  };
+  if (audits) audits.push(event);
+  else await recordAudit(tx, ctx, event);
   return change;
 }
 

@@ -6,8 +6,8 @@
 import { hash } from "@node-rs/argon2";
 import type { OrgContext } from "@/lib/auth/org-context";
 import { rawTransaction, type RawTxHandle } from "@/lib/db/unit-of-work";
-import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow } from "@/lib/db/repos/directory-users";
-import { recordAudit } from "@/lib/audit/service";
+import { directoryUsersRepo, provisioningRepo, type DirectoryUserRow, type MappingInputs } from "@/lib/db/repos/directory-users";
+import { recordAudit, recordAuditMany, type AuditInput } from "@/lib/audit/service";
 import { applyPatchRequest, type ScimResource } from "@/lib/scim/patch";
 import type { Quirk } from "@/lib/scim/quirks";
 import { readResource } from "@/lib/scim/resource";
@@ -40,12 +40,12 @@ async function assertUnique(ctx: OrgContext, tx: RawTxHandle, f: UserFields, sel
 }
 
 /** The Gatehouse user this SCIM user is: by email, unless another SCIM user here already is that person. */
-async function linkUser(ctx: OrgContext, tx: RawTxHandle, f: UserFields): Promise<{ userId: string | null; created: boolean }> {
+async function linkUser(ctx: OrgContext, tx: RawTxHandle, f: UserFields): Promise<{ userId: string | null; created: boolean; mapping?: MappingInputs }> {
   const email = accountEmail(f);
   if (!email) return { userId: null, created: false };
   const name = f.displayName ?? ([f.givenName, f.familyName].filter(Boolean).join(" ") || null);
   const link = await provisioningRepo(ctx, tx).linkByEmail(email, name);
-  return link.taken ? { userId: null, created: false } : { userId: link.userId, created: link.created };
+  return link.taken ? { userId: null, created: false } : { userId: link.userId, created: link.created, mapping: link.mapping };
 }
 
 const hashPassword = (pw: string) => hash(pw);
@@ -75,18 +75,21 @@ export async function create(ctx: OrgContext, body: unknown): Promise<UserOutcom
   const row = await rawTransaction(async (tx) => {
     // No lookup first: the unique index on (orgId, userNameLower) answers a taken userName (409), and the
     // failed insert rolls back everything before it.
-    const { userId, created: newUser } = await linkUser(ctx, tx, fields);
+    const { userId, created: newUser, mapping } = await linkUser(ctx, tx, fields);
     const created = await directoryUsersRepo(ctx, tx)
       .create({ ...fields, userId, passwordHash })
       .catch((e) => asUniqueness(e, { userNameLower: `userName ${JSON.stringify(fields.userName)}` }));
-    const effect = await applyEffectsToCreated(ctx, tx, created, newUser);
-    await recordAudit(tx, ctx, {
+    // The effects' event and the creation's in one INSERT, in that order.
+    const audits: AuditInput[] = [];
+    const effect = await applyEffectsToCreated(ctx, tx, created, newUser, { mapping, audits });
+    audits.push({
       action: "scim.user_created",
       targetType: "scim_user",
       targetId: created.id,
       targetLabel: created.userName,
       after: { ...summary(fields), userId, membership: effect?.membership.after ?? null, teams: effect?.teams.after ?? [] },
     });
+    await recordAuditMany(tx, ctx, audits);
     return created;
   });
   return { resource: toResource(row, []), version: row.version, quirks: read.value.quirks };

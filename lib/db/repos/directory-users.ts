@@ -319,6 +319,33 @@ export const directoryUsersRepo = (ctx: OrgContext, tx?: RawTxHandle) => {
   };
 };
 
+export type MappingInputs = {
+  rules: { attributeRoleMappings: unknown; attributeTeamMappings: unknown; attributeBusinessUnitMappings: unknown } | null;
+  customRoles: { name: string; rank: number }[];
+  defaultRole: string;
+};
+type RawMappingInputs = { defaultRole: string; rules: Record<string, unknown> | null; roles: { name: string; rank: number; orgId: string | null }[] };
+
+/** The mapping inputs of organization `o` (`$1` its id) as select-list columns. */
+const MAPPING_INPUTS_SQL = `o."defaultRole",
+  (SELECT json_build_object('attributeRoleMappings', s."attributeRoleMappings", 'attributeTeamMappings', s."attributeTeamMappings",
+                            'attributeBusinessUnitMappings', s."attributeBusinessUnitMappings")
+     FROM "identity_mapping_set" s WHERE s."orgId" = $1::uuid) AS "rules",
+  COALESCE((SELECT json_agg(json_build_object('name', r."name", 'rank', r."rank", 'orgId', r."orgId"))
+              FROM "role" r WHERE r."scopeKey" IN ($1::text, 'global')), '[]'::json) AS "roles"`;
+
+function mappingInputsOf(r: RawMappingInputs): MappingInputs {
+  // The organization's own roles win over global ones of the same name.
+  const byName = new Map<string, { name: string; rank: number }>();
+  for (const x of r.roles.filter((x) => x.orgId !== null)) byName.set(x.name, { name: x.name, rank: x.rank });
+  for (const x of r.roles.filter((x) => x.orgId === null)) if (!byName.has(x.name)) byName.set(x.name, { name: x.name, rank: x.rank });
+  return {
+    rules: r.rules ? { attributeRoleMappings: r.rules.attributeRoleMappings, attributeTeamMappings: r.rules.attributeTeamMappings, attributeBusinessUnitMappings: r.rules.attributeBusinessUnitMappings } : null,
+    customRoles: [...byName.values()],
+    defaultRole: r.defaultRole,
+  };
+}
+
 /**
  * The Gatehouse side of provisioning: the global user a SCIM user is, that user's membership in ctx's
  * organization, and the credentials to cut off when the identity provider suspends or removes them.
@@ -349,50 +376,32 @@ export const provisioningRepo = (ctx: OrgContext, tx: RawTxHandle) => {
      * findOrCreateUserByEmail and "is another SCIM user here already linked to them" in one round trip;
      * `created` says the Gatehouse user is new (so it has no membership or assignment anywhere).
      */
-    async linkByEmail(email: string, name: string | null): Promise<{ userId: string; created: boolean; taken: boolean }> {
+    async linkByEmail(email: string, name: string | null): Promise<{ userId: string; created: boolean; taken: boolean; mapping?: MappingInputs }> {
       const client = c();
-      const rows = await client.$queryRawUnsafe<{ id: string; created: boolean; taken: boolean }[]>(
+      // The organization's mapping inputs ride along (a created SCIM user needs them next): one round trip less.
+      const rows = await client.$queryRawUnsafe<({ id: string; created: boolean; taken: boolean } & RawMappingInputs)[]>(
         `WITH ins AS (
            INSERT INTO "user" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid(), $1, $2, now() AT TIME ZONE 'UTC')
            ON CONFLICT ("email") DO NOTHING RETURNING "id"),
          found AS (SELECT "id", TRUE AS "created" FROM ins UNION ALL SELECT "id", FALSE FROM "user" WHERE "email" = $1 LIMIT 1)
          SELECT f."id"::text AS "id", f."created",
-                EXISTS (SELECT 1 FROM "directory_user" d WHERE d."orgId" = $3::uuid AND d."userId" = f."id") AS "taken"
-           FROM found f`,
+                EXISTS (SELECT 1 FROM "directory_user" d WHERE d."orgId" = $3::uuid AND d."userId" = f."id") AS "taken", ${MAPPING_INPUTS_SQL.replaceAll("$1", () => "$3")}
+           FROM found f JOIN "organization" o ON o."id" = $3::uuid`,
         email,
         name,
         orgId,
       );
-      if (rows[0]) return { userId: rows[0].id, created: rows[0].created, taken: rows[0].taken };
+      if (rows[0]) return { userId: rows[0].id, created: rows[0].created, taken: rows[0].taken, mapping: mappingInputsOf(rows[0]) };
       // A concurrent insert of the same email committed after this statement's snapshot: read it now.
       const userId = await this.findOrCreateUserByEmail(email, name);
       const taken = await directoryUsersRepo(ctx, tx).findByLinkedUser(userId);
       return { userId, created: false, taken: !!taken };
     },
     /** What the mappings need, in one round trip: the stored rules, the roles a membership may hold here, the default role. */
-    async mappingInputs(): Promise<{ rules: { attributeRoleMappings: unknown; attributeTeamMappings: unknown; attributeBusinessUnitMappings: unknown } | null; customRoles: { name: string; rank: number }[]; defaultRole: string }> {
-      const rows = await c().$queryRawUnsafe<{ defaultRole: string; rules: Record<string, unknown> | null; roles: { name: string; rank: number; orgId: string | null }[] }[]>(
-        `SELECT o."defaultRole",
-                (SELECT json_build_object('attributeRoleMappings', s."attributeRoleMappings", 'attributeTeamMappings', s."attributeTeamMappings",
-                                          'attributeBusinessUnitMappings', s."attributeBusinessUnitMappings")
-                   FROM "identity_mapping_set" s WHERE s."orgId" = $1::uuid) AS "rules",
-                COALESCE((SELECT json_agg(json_build_object('name', r."name", 'rank', r."rank", 'orgId', r."orgId"))
-                            FROM "role" r WHERE r."scopeKey" IN ($2, 'global')), '[]'::json) AS "roles"
-           FROM "organization" o WHERE o."id" = $1::uuid`,
-        orgId,
-        orgId,
-      );
-      const r = rows[0];
-      if (!r) throw new Error("organization not found");
-      // The organization's own roles win over global ones of the same name.
-      const byName = new Map<string, { name: string; rank: number }>();
-      for (const x of r.roles.filter((x) => x.orgId !== null)) byName.set(x.name, { name: x.name, rank: x.rank });
-      for (const x of r.roles.filter((x) => x.orgId === null)) if (!byName.has(x.name)) byName.set(x.name, { name: x.name, rank: x.rank });
-      return {
-        rules: r.rules ? { attributeRoleMappings: r.rules.attributeRoleMappings, attributeTeamMappings: r.rules.attributeTeamMappings, attributeBusinessUnitMappings: r.rules.attributeBusinessUnitMappings } : null,
-        customRoles: [...byName.values()],
-        defaultRole: r.defaultRole,
-      };
+    async mappingInputs(): Promise<MappingInputs> {
+      const rows = await c().$queryRawUnsafe<RawMappingInputs[]>(`SELECT ${MAPPING_INPUTS_SQL} FROM "organization" o WHERE o."id" = $1::uuid`, orgId);
+      if (!rows[0]) throw new Error("organization not found");
+      return mappingInputsOf(rows[0]);
     },
     /** The users' memberships here and their scim-sourced teams and business units, in one round trip. */
     async membershipsAndAssignments(userIds: string[]) {
