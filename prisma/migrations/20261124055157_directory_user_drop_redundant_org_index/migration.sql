@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "directory_user_orgId_idx";
