@@ -1,11 +1,6 @@
-/** @type {import('next').NextConfig} */
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-];
+import { securityHeaders } from "./lib/http/security-headers.mjs";
 
+/** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build dirs let a benchmark build and a dev server coexist (NEXT_DIST_DIR=.next-bench).
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -15,7 +10,7 @@ const nextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: [...securityHeaders] }];
   },
 };
 export default nextConfig;
