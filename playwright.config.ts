@@ -44,7 +44,8 @@ export default defineConfig({
       env: { IDP_PORT: String(IDP_PORT), APP_URL },
     },
     ...(EXTERNAL ? [] : [{
-      command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+      // The production server (npm start): Next, with /scim/v2 served by lib/http/scim-node.ts.
+      command: `node --import tsx scripts/server.ts -H 127.0.0.1 -p ${PORT}`,
       url: `http://127.0.0.1:${PORT}/login`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #2 benchmark: production build (next build && next start) on PostgreSQL 15, measured at
+# Issue #2 benchmark: production build (next build, then the production server scripts/server.ts) on PostgreSQL 15, measured at
 # 1,000 and at 10,000 organizations (100,000 memberships). Results: bench/results/orgs-*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ npx prisma migrate deploy >/dev/null
 AUTH=$(npx tsx bench/setup-auth.ts | tail -1)
 export BENCH_API_KEY=$(node -e "console.log(JSON.parse(process.argv[1]).apiKey)" "$AUTH")
 APP_URL=$BASE_URL AUTH_URL=$BASE_URL AUTH_SECRET=bench-secret-bench-secret-bench-secret GATEHOUSE_DEV_INSECURE=1 \
-  ./node_modules/.bin/next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-bench-server.log 2>&1 &
+  node --import tsx scripts/server.ts -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-bench-server.log 2>&1 &
 SERVER_PID=$!
 node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1]))" "$BASE_URL/login"
 export BENCH_COOKIE=$(node bench/login.mjs "$AUTH" 2>/dev/null || true)

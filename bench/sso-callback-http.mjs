@@ -110,16 +110,16 @@ await putProvider(await orgContextForJob(org.id), ssoConfigSchema.parse({
 const discovery = await (await fetch(`${IDP}/.well-known/openid-configuration`)).json();
 await ssoRows.setEndpoints(org.id, { ...discovery, token_endpoint: `${TOKEN_PROXY}/token` });
 await disconnect();
-console.error(`seeded ${org.name}; starting next start on ${APP}…`);
+console.error(`seeded ${org.name}; starting the production server on ${APP}…`);
 
 // ---- the production server ------------------------------------------------------------------------------
-start(path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(PORT)], {
+start(process.execPath, ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(PORT)], {
   ...SECRETS, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production",
   APP_URL: APP, AUTH_URL: APP, GATEHOUSE_DEV_INSECURE: "1", LOG_LEVEL: "warn",
 }, "/tmp/gatehouse-bench-sso-server.log");
 // Refuse to measure someone else's server that happens to listen on the port.
 await new Promise((r) => setTimeout(r, 300));
-if (children.at(-1).exitCode !== null) throw new Error(`next start exited (port ${PORT} in use?): see /tmp/gatehouse-bench-sso-server.log`);
+if (children.at(-1).exitCode !== null) throw new Error(`the server exited (port ${PORT} in use?): see /tmp/gatehouse-bench-sso-server.log`);
 await waitFor(`${APP}/login`);
 console.error(`server up; ${USERS} JIT sign-ins, then ${USERS} returning…`);
 

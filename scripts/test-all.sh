@@ -52,7 +52,7 @@ else echo '{"passed":1,"failed":0}' > "$RESULTS/build.count"
   CONF_PORT=${CONF_PORT:-3010}
   DATABASE_URL="$E2E_DATABASE_URL" APP_URL="http://localhost:$CONF_PORT" AUTH_URL="http://localhost:$CONF_PORT" \
     AUTH_SECRET=conformance-secret-conformance-secret GATEHOUSE_DEV_INSECURE=1 SCIM_RATE_LIMIT=1000 \
-    ./node_modules/.bin/next start -H 127.0.0.1 -p "$CONF_PORT" > "$RESULTS/conformance-server.log" 2>&1 &
+    node --import tsx scripts/server.ts -H 127.0.0.1 -p "$CONF_PORT" > "$RESULTS/conformance-server.log" 2>&1 &
   CONF_PID=$!
   if node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1], 60000))" "http://127.0.0.1:$CONF_PORT/login"; then
     DATABASE_URL="$E2E_DATABASE_URL" bash scripts/scim-conformance.sh "http://127.0.0.1:$CONF_PORT" --count-file "$RESULTS/scim-conformance.count" || status=1

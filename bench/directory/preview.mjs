@@ -3,7 +3,7 @@
 // BENCH_RUNS (20) previews for the filter "all" and for one group, against a production build.
 //   DATABASE_URL=postgresql://app@127.0.0.1:54329/d3 node bench/directory/preview.mjs
 // Empties the given (scratch) database, seeds one organization and an API key, builds (NEXT_DIST_DIR=
-// .next-bench-dir; BENCH_SKIP_BUILD=1 reuses it) and starts `next start` on port 3450, then per provider:
+// .next-bench-dir; BENCH_SKIP_BUILD=1 reuses it) and starts the production server (scripts/server.ts) on port 3450, then per provider:
 // PUT /api/v1/organizations/{id}/provisioning (provider fields + the mapping set below), then
 // POST …/provisioning/preview. Client wall time (loopback HTTP included) and Server-Timing app;dur.
 //
@@ -196,7 +196,7 @@ async function main() {
       AUTH_SECRET: "bench-secret-bench-secret-bench-secret", APP_URL: `http://127.0.0.1:${PORT}`, AUTH_URL: `http://127.0.0.1:${PORT}`,
     };
     if (process.env.BENCH_SKIP_BUILD !== "1") execSync("node node_modules/next/dist/bin/next build", { env: webEnv, stdio: "inherit" });
-    web = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], { env: webEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    web = spawn("node", ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(PORT)], { env: webEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     web.stdout.on("data", () => {});
     web.stderr.on("data", (d) => process.stderr.write(d));
     await waitFor(`http://127.0.0.1:${PORT}/login`);
@@ -225,7 +225,7 @@ async function main() {
             if (i >= WARMUP) client.push(ms), server.push(serverTime(res));
           }
           const requests = ((await requestCounts())[name] - before) / (WARMUP + RUNS);
-          rows.push(row(name, "http (next start)", filter, client, server, last, requests));
+          rows.push(row(name, "http (production server)", filter, client, server, last, requests));
           printRow(rows.at(-1));
         }
       }

@@ -6,7 +6,7 @@
 //   BENCH_MODE=in-process (default)  a service call (createRun + executeRun) in its own tsx process, through
 //                                    the organization's real configuration (Okta adapter → contract server)
 //   BENCH_MODE=http                  POST /api/v1/organizations/{id}/provisioning/runs {kind:"reconcile",wait:true}
-//                                    to `next start` (production build in NEXT_DIST_DIR=.next-bench-dir, port 3450;
+//                                    to the production server scripts/server.ts (production build in NEXT_DIST_DIR=.next-bench-dir, port 3450;
 //                                    BENCH_SKIP_BUILD=1 reuses it); RSS is the server's process tree.
 // Results: bench/results/directory-reconcile-<time>.json.
 import { spawn, execSync } from "node:child_process";
@@ -122,7 +122,7 @@ async function overHttp(orgId, apiKey) {
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret", APP_URL: `http://127.0.0.1:${PORT}`, AUTH_URL: `http://127.0.0.1:${PORT}`,
   };
   if (process.env.BENCH_SKIP_BUILD !== "1") execSync("node node_modules/next/dist/bin/next build", { env: webEnv, stdio: "inherit" });
-  const web = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], { env: webEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const web = spawn("node", ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(PORT)], { env: webEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   web.stdout.on("data", () => {});
   web.stderr.on("data", (d) => process.stderr.write(d));
   try {
@@ -144,7 +144,7 @@ async function overHttp(orgId, apiKey) {
     const end = treeStats(web.pid);
     const run = body.run ?? body;
     return {
-      mode: "http (next start, production build)", httpStatus: res.status, seconds, status: run.status, error: run.error ?? body.error ?? null,
+      mode: "http (production server, production build)", httpStatus: res.status, seconds, status: run.status, error: run.error ?? body.error ?? null,
       processed: run.processed, total: run.total, counts: run.counts,
       baselineRssMB: base.rss / 2 ** 20, peakRssMB: Math.max(peak, end.rss) / 2 ** 20, vmHwmMB: end.hwm / 2 ** 20,
     };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #5 SCIM benchmark: production build (next build && next start) on a throwaway PostgreSQL 15, two
+# Issue #5 SCIM benchmark: production build (next build, then the production server scripts/server.ts) on a throwaway PostgreSQL 15, two
 # organizations of 100,000 SCIM users each, measured at concurrency 16 by bench/scim/scim.mjs.
 # Results: bench/results/scim-<time>.json and a table.  BENCH_SKIP_BUILD=1 reuses $NEXT_DIST_DIR (.next-bench-scim).
 # BENCH_PEER=1 also runs the same script against @boxyhq/saml-jackson (bench/scim/peer-jackson.mjs).
@@ -25,7 +25,7 @@ t0=$(date +%s)
 "${PSQL[@]}" -v org="$ORG_B" -v n="$USERS" -v tag=b -f bench/scim/seed.sql
 echo "seeded 2 x $USERS users in $(( $(date +%s) - t0 )) s"
 APP_URL=$BASE_URL AUTH_URL=$BASE_URL AUTH_SECRET=bench-secret-bench-secret-bench-secret GATEHOUSE_DEV_INSECURE=1 \
-  SCIM_RATE_LIMIT=${BENCH_SCIM_RATE:-100000} DB_POOL_MAX=${BENCH_DB_POOL:-20} setsid npx next start -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-scim-bench-server.log 2>&1 &
+  SCIM_RATE_LIMIT=${BENCH_SCIM_RATE:-100000} DB_POOL_MAX=${BENCH_DB_POOL:-20} setsid node --import tsx scripts/server.ts -H 127.0.0.1 -p "$PORT" >/tmp/gatehouse-scim-bench-server.log 2>&1 &
 SERVER_PID=$!
 node -e "import('./bench/lib.mjs').then(m => m.waitFor(process.argv[1]))" "$BASE_URL/scim/v2/ServiceProviderConfig"
 mkdir -p bench/results
