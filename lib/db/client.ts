@@ -70,11 +70,37 @@ function prismaLike(e: unknown): unknown {
   return e;
 }
 
+/**
+ * Server-side prepared statements for the statements this process sends most: PostgreSQL parses and
+ * plans a named statement once per connection instead of on every call (on a SCIM create that was most of
+ * the database's CPU). Bounded: the first PREPARED_MAX distinct texts get a name, anything after runs
+ * unnamed, so compiled filters cannot grow every connection's statement cache without limit. A schema
+ * change under a running node ("cached plan must not change result type") moves every name to a new
+ * generation, so each statement is prepared afresh on its next use.
+ */
+const PREPARED_MAX = 200;
+// On globalThis: both copies of this module in one process (Next's bundle and the SCIM server's) share
+// the pool's connections, so they must share the names too.
+const gp = globalThis as unknown as { __gatehouseStatements?: { names: Map<string, string>; generation: number } };
+const statements = (gp.__gatehouseStatements ??= { names: new Map(), generation: 0 });
+function statementName(sql: string): string | undefined {
+  let name = statements.names.get(sql);
+  if (!name) {
+    if (statements.names.size >= PREPARED_MAX) return undefined;
+    name = `gh${statements.names.size}`;
+    statements.names.set(sql, name);
+  }
+  return `${name}g${statements.generation}`;
+}
+
 function rawOver(q: pg.Pool | pg.PoolClient): RawClient {
   const run = async (sql: string, values: unknown[]) => {
+    const name = statementName(sql);
     try {
-      return await q.query({ text: sql, values: values.map(param), types: TYPES });
+      return await q.query({ text: sql, values: values.map(param), types: TYPES, ...(name ? { name } : {}) });
     } catch (e) {
+      const err = e as { code?: string; message?: string };
+      if (err?.code === "0A000" && /cached plan/i.test(err.message ?? "")) statements.generation++;
       throw prismaLike(e);
     }
   };
