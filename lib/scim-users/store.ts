@@ -121,12 +121,10 @@ const ENTERPRISE_FIELDS = new Set(["employeeNumber", "costCenter", "organization
 /** jsonb sorts keys by length; give multi-valued elements back in the RFC's reading order. */
 function elementOrder(v: unknown): unknown {
   if (!isObject(v)) return v;
-  const keys = Object.keys(v).sort((a, b) => {
-    const ia = ELEMENT_KEYS.indexOf(a);
-    const ib = ELEMENT_KEYS.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
-  return Object.fromEntries(keys.map((k) => [k, v[k]]));
+  const out: Record<string, unknown> = {};
+  for (const k of ELEMENT_KEYS) if (Object.hasOwn(v, k)) out[k] = v[k];
+  for (const k of Object.keys(v)) if (!Object.hasOwn(out, k)) out[k] = v[k];
+  return out;
 }
 
 /** The stored user as a SCIM resource (RFC 7643 §4.1), attributes in a stable, readable order. */
