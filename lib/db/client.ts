@@ -102,13 +102,18 @@ function statementName(sql: string): string | undefined {
 }
 
 function rawOver(q: pg.Pool | pg.PoolClient): RawClient {
-  const run = async (sql: string, values: unknown[]) => {
+  const run = async (sql: string, values: unknown[], retried = false): Promise<pg.QueryResult> => {
     const name = statementName(sql);
     try {
       return await q.query({ text: sql, values: values.map(param), types: TYPES, ...(name ? { name } : {}) });
     } catch (e) {
       const err = e as { code?: string; message?: string };
-      if (err?.code === "0A000" && /cached plan/i.test(err.message ?? "")) statements.generation++;
+      if (err?.code === "0A000" && /cached plan/i.test(err.message ?? "")) {
+        statements.generation++;
+        // Outside a transaction the statement can simply run again under its new name; inside one the
+        // transaction is already aborted, and the caller's request fails this once.
+        if (!retried && q instanceof pg.Pool) return run(sql, values, true);
+      }
       throw prismaLike(e);
     }
   };
