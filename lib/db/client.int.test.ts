@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { rawDb, rawTransaction } from "@/lib/db/client";
+import { orgContextForJob } from "@/lib/auth/org-context";
+import { directoryUsersRepo } from "@/lib/db/repos/directory-users";
+import { directoryGroupsRepo } from "@/lib/db/repos/directory-groups";
+import { teamsRepo } from "@/lib/db/repos/teams";
+import { rawTransaction as rawUnitOfWork } from "@/lib/db/unit-of-work";
+import { createOrg, createUser } from "@/lib/db/testing/fixtures";
+import { bulkDirectoryUsers } from "@/lib/db/testing/scim-fixtures";
 
 // The raw SQL path (node-postgres directly, named prepared statements) against a real PostgreSQL.
 const table = `zz_raw_probe_${process.pid}`;
@@ -51,5 +58,41 @@ describe("raw SQL client", () => {
     expect(await raw.$queryRawUnsafe(select, "a")).toEqual([{ k: "a", v: 1 }]);
     await raw.$executeRawUnsafe(`ALTER TABLE "${table}" ADD COLUMN w text DEFAULT 'x'`);
     expect(await raw.$queryRawUnsafe(select, "a")).toEqual([{ k: "a", v: 1, w: "x" }]);
+  });
+});
+
+describe("repositories on the raw path stay inside their organization", () => {
+  it("two organizations: neither reads, lists, groups or assigns the other's SCIM users and teams", async () => {
+    const [a, b] = [await createOrg(), await createOrg()];
+    const [ctxA, ctxB] = [await orgContextForJob(a.id), await orgContextForJob(b.id)];
+    const [idsA, idsB] = [await bulkDirectoryUsers(a.id, 3, `rawa${Date.now()}`), await bulkDirectoryUsers(b.id, 2, `rawb${Date.now()}`)];
+    const usersA = directoryUsersRepo(ctxA);
+    expect(await usersA.findById(idsB[0])).toBeNull();
+    expect((await usersA.findById(idsA[0]))?.id).toBe(idsA[0]);
+    expect((await usersA.findMany([...idsA, ...idsB])).map((u) => u.id).sort()).toEqual([...idsA].sort());
+    const page = await usersA.list(null, 0, 100);
+    expect(page.total).toBe(3);
+    expect(page.rows.map((u) => u.id).sort()).toEqual([...idsA].sort());
+    expect((await directoryUsersRepo(ctxB).list(null, 0, 100)).total).toBe(2);
+
+    // A group of A cannot take B's users as members, and B cannot see or change A's group.
+    const group = await rawUnitOfWork(async (tx) => {
+      const g = await directoryGroupsRepo(ctxA, tx).create({ displayName: "Raw", displayNameLower: "raw", externalId: null });
+      expect(await directoryGroupsRepo(ctxA, tx).addMembers(g.id, [...idsA, ...idsB], {})).toHaveLength(3);
+      return g;
+    });
+    expect(await directoryGroupsRepo(ctxB).findById(group.id)).toBeNull();
+    expect(await directoryGroupsRepo(ctxB).addMembers(group.id, idsB, {})).toEqual([]);
+    expect(await directoryGroupsRepo(ctxB).countMembers(group.id)).toBe(0);
+    expect(await directoryGroupsRepo(ctxA).countMembers(group.id)).toBe(3);
+    expect((await directoryGroupsRepo(ctxB).list(null, 0, 10)).total).toBe(0);
+
+    // Team assignments: B cannot attach A's team, even by id.
+    const user = await createUser();
+    const teamIds = await teamsRepo(ctxA).ensureTeams(["Ops"]);
+    await teamsRepo(ctxB).addTeamMemberships(user.id, [...teamIds.values()], "scim");
+    expect((await teamsRepo(ctxB).allForUser(user.id)).teams).toEqual([]);
+    await teamsRepo(ctxA).addTeamMemberships(user.id, [...teamIds.values()], "scim");
+    expect((await teamsRepo(ctxA).allForUser(user.id)).teams).toEqual([{ name: "Ops", source: "scim" }]);
   });
 });

@@ -120,8 +120,8 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: RawTxHandle) => {
       };
     },
     /**
-     * Adds members (ids of this organization's SCIM users; others are skipped) and returns the ids that
-     * were not members before. A display name sent again replaces the stored one.
+     * Adds members (ids of this organization's SCIM users; others are skipped) to a group of this
+     * organization (another organization's group gets none) and returns the ids that were not members before. A display name sent again replaces the stored one.
      */
     async addMembers(groupId: string, ids: string[], display: Record<string, string>): Promise<string[]> {
       const valid = [...new Set(ids.filter(isUuid).map((s) => s.toLowerCase()))];
@@ -131,6 +131,7 @@ export const directoryGroupsRepo = (ctx: OrgContext, tx?: RawTxHandle) => {
          SELECT $1::uuid, $2::uuid, u."id", d."display", now()
          FROM unnest($3::uuid[], $4::text[]) AS d("id", "display")
          JOIN "directory_user" u ON u."id" = d."id" AND u."orgId" = $1::uuid
+         JOIN "directory_group" g ON g."id" = $2::uuid AND g."orgId" = $1::uuid
          ON CONFLICT ("groupId", "directoryUserId") DO UPDATE SET "display" = EXCLUDED."display"
            WHERE EXCLUDED."display" IS NOT NULL AND "directory_group_member"."display" IS DISTINCT FROM EXCLUDED."display"
          RETURNING "directoryUserId" AS "id", (xmax = 0) AS "inserted"`,
