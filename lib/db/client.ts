@@ -36,7 +36,7 @@ async function createClient(): Promise<PrismaClient> {
 }
 
 // One client per process, also across Next.js dev reloads.
-const g = globalThis as unknown as { __gatehouseDb?: Promise<PrismaClient>; __gatehousePool?: pg.Pool };
+const g = globalThis as unknown as { __gatehouseDb?: Promise<PrismaClient>; __gatehousePool?: pg.Pool; __gatehouseRawPool?: RawClient };
 export function db(): Promise<PrismaClient> {
   return (g.__gatehouseDb ??= createClient());
 }
@@ -130,7 +130,8 @@ function rawOver(q: pg.Pool | pg.PoolClient): RawClient {
 /** SQL outside a transaction: the pool itself (PostgreSQL), else Prisma (PGlite). */
 export async function rawDb(): Promise<RawClient> {
   const client = await db();
-  return g.__gatehousePool ? rawOver(g.__gatehousePool) : client;
+  if (!g.__gatehousePool) return client;
+  return (g.__gatehouseRawPool ??= rawOver(g.__gatehousePool));
 }
 
 /**
@@ -172,6 +173,7 @@ export async function disconnect() {
     g.__gatehouseDb = undefined;
     const pool = g.__gatehousePool;
     g.__gatehousePool = undefined;
+    g.__gatehouseRawPool = undefined;
     await c.$disconnect();
     await pool?.end().catch(() => undefined);
   }

@@ -381,15 +381,15 @@ export const provisioningRepo = (ctx: OrgContext, tx: RawTxHandle) => {
       // The organization's mapping inputs ride along (a created SCIM user needs them next): one round trip less.
       const rows = await client.$queryRawUnsafe<({ id: string; created: boolean; taken: boolean } & RawMappingInputs)[]>(
         `WITH ins AS (
-           INSERT INTO "user" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid(), $1, $2, now() AT TIME ZONE 'UTC')
+           INSERT INTO "user" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid(), $2, $3, now() AT TIME ZONE 'UTC')
            ON CONFLICT ("email") DO NOTHING RETURNING "id"),
-         found AS (SELECT "id", TRUE AS "created" FROM ins UNION ALL SELECT "id", FALSE FROM "user" WHERE "email" = $1 LIMIT 1)
+         found AS (SELECT "id", TRUE AS "created" FROM ins UNION ALL SELECT "id", FALSE FROM "user" WHERE "email" = $2 LIMIT 1)
          SELECT f."id"::text AS "id", f."created",
-                EXISTS (SELECT 1 FROM "directory_user" d WHERE d."orgId" = $3::uuid AND d."userId" = f."id") AS "taken", ${MAPPING_INPUTS_SQL.replaceAll("$1", () => "$3")}
-           FROM found f JOIN "organization" o ON o."id" = $3::uuid`,
+                EXISTS (SELECT 1 FROM "directory_user" d WHERE d."orgId" = $1::uuid AND d."userId" = f."id") AS "taken", ${MAPPING_INPUTS_SQL}
+           FROM found f JOIN "organization" o ON o."id" = $1::uuid`,
+        orgId,
         email,
         name,
-        orgId,
       );
       if (rows[0]) return { userId: rows[0].id, created: rows[0].created, taken: rows[0].taken, mapping: mappingInputsOf(rows[0]) };
       // A concurrent insert of the same email committed after this statement's snapshot: read it now.
