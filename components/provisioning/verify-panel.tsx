@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FormError } from "@/components/ui/form-field";
-import { CheckIcon, XIcon } from "@/components/ui/icons";
+import { CheckList } from "@/components/ui/check-list";
 
 const CHECK_LABELS: Record<string, string> = {
   settings: "Saved settings (environment variables, keys, https)",
@@ -55,17 +55,7 @@ export function ProvisioningVerifyPanel({ last, canManage, verify }: {
         <FormError message={error} />
         {result ? (
           <>
-            <ul className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200" aria-label="Verification checks">
-              {result.checks.map((c, i) => (
-                <li key={`${c.name}-${i}`} className="flex items-start gap-2 px-3 py-2 text-sm">
-                  {c.ok ? <CheckIcon className="mt-0.5 size-4 shrink-0 text-green-600" title="passed" /> : <XIcon className="mt-0.5 size-4 shrink-0 text-red-600" title="failed" />}
-                  <div className="min-w-0">
-                    <p className="font-medium text-slate-800">{CHECK_LABELS[c.name] ?? c.name}</p>
-                    {c.detail ? <p className={`break-words ${c.ok ? "text-slate-500" : "text-red-700"}`}>{c.detail}</p> : null}
-                  </div>
-                </li>
-              ))}
-            </ul>
+            <CheckList items={result.checks.map((c, i) => ({ key: `${c.name}-${i}`, label: CHECK_LABELS[c.name] ?? c.name, ok: c.ok, detail: c.detail }))} />
             {result.at ? <p className="text-xs text-slate-500">Last run <time dateTime={result.at}>{new Date(result.at).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</time></p> : null}
           </>
         ) : (

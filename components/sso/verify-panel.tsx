@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormError } from "@/components/ui/form-field";
-import { CheckIcon, XIcon } from "@/components/ui/icons";
+import { CheckList } from "@/components/ui/check-list";
 import { Badge } from "@/components/ui/badge";
 
 const CHECK_LABELS: Record<string, string> = {
@@ -64,17 +64,7 @@ export function VerifyPanel({ redirectUri, verifiedAt, lastChecks, canManage, ve
         </div>
         <FormError message={error} />
         {checks ? (
-          <ul className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200" aria-label="Verification checks">
-            {checks.map((c) => (
-              <li key={c.check} className="flex items-start gap-2 px-3 py-2 text-sm">
-                {c.ok ? <CheckIcon className="mt-0.5 size-4 shrink-0 text-green-600" title="passed" /> : <XIcon className="mt-0.5 size-4 shrink-0 text-red-600" title="failed" />}
-                <div>
-                  <p className="font-medium text-slate-800">{CHECK_LABELS[c.check] ?? c.check}</p>
-                  {c.reason ? <p className={c.ok ? "text-slate-500" : "text-red-700"}>{c.reason}</p> : null}
-                </div>
-              </li>
-            ))}
-          </ul>
+          <CheckList items={checks.map((c) => ({ key: c.check, label: CHECK_LABELS[c.check] ?? c.check, ok: c.ok, detail: c.reason }))} />
         ) : <p className="text-sm text-slate-500">Not verified yet.</p>}
       </CardBody>
     </Card>
